@@ -1,0 +1,22 @@
+import type { StatePropertyAccessor } from 'botbuilder';
+
+/**
+ * What a user lets the bot remember between conversations (user state). Only what a feature
+ * needs; "Meine Daten löschen" clears all of it.
+ */
+export interface UserProfile {
+  /** AGS of the Kommune the user last worked with ("Für Buseck?"). */
+  kommuneAgs?: string;
+  /** Booking references this user made (Teams: own bookings; web chat needs reference + e-mail). */
+  bookingRefs?: string[];
+}
+
+/**
+ * Everything dialogs need from the rest of the system, handed in by the composition root
+ * (src/app.ts). Each domain adds its own service field here; dialogs never construct services.
+ */
+export interface DialogServices {
+  userProfile: StatePropertyAccessor<UserProfile>;
+  // Domain services are added by their modules (knowledge, eligibility, booking) as they land.
+  [service: string]: unknown;
+}

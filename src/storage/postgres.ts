@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { Db, Queryable, RunResult, SqlValue, UniqueViolation } from './db';
+
+// int8 (COUNT(*), BIGINT epoch ms) as JS numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function mapError(err: unknown): unknown {
+  if ((err as { code?: string }).code === '23505') return new UniqueViolation((err as Error).message, err);
+  return err;
+}
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+      try {
+        return (await client.query(sql, params as unknown[])).rows as T[];
+      } catch (e) {
+        throw mapError(e);
+      }
+    },
+    async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+      try {
+        return { changes: (await client.query(sql, params as unknown[])).rowCount ?? 0 };
+      } catch (e) {
+        throw mapError(e);
+      }
+    },
+  };
+}
+
+export class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly q: Queryable;
+
+  constructor(connectionString: string, opts: { max?: number } = {}) {
+    this.pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
+    // An idle client losing its connection must not crash the process.
+    this.pool.on('error', () => undefined);
+    this.q = wrap(this.pool);
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.q.query<T>(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+    return this.q.run(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw mapError(e);
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
