@@ -33,7 +33,7 @@ export interface Db extends Queryable {
 
 /** A unique or primary-key constraint was violated (both backends map their error to this). */
 export class UniqueViolation extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'UniqueViolation';
   }

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * All configuration, parsed once at start from the environment. Nothing else in the project
+ * reads process.env: modules take what they need from this object.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `eine ganze Zahl von ${min} bis ${max} erwartet, erhalten "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+const url = optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/i.test(v), 'eine http(s)-URL erwartet');
+const list = optionalString.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  PORT: int(3978, 0, 65535),
+  HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
+  /** Public base URL of this service (links in e-mails, Teams tab, Direct Line stream URLs). */
+  PUBLIC_BASE_URL: url,
+
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalString,
+  TEAMS_APP_ID: optionalString,
+
+  DIRECT_LINE_SECRET: optionalString,
+  DIRECT_LINE_TOKEN_TTL_SEC: int(1800, 10, 86_400),
+  DIRECT_LINE_CONVERSATION_TTL_HOURS: int(24, 1, 24 * 90),
+  WEBCHAT_ALLOWED_ORIGINS: list,
+  FRAME_ANCESTORS: optionalString.transform((v) => v ?? "'self'"),
+  TOKEN_RATE_LIMIT_PER_MIN: int(20, 1, 100_000),
+
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'eine postgres://-URL erwartet'),
+  SQLITE_FILE: optionalString.transform((v) => v ?? './data/kdlz.db'),
+
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  LOG_MESSAGE_TEXT: bool,
+
+  LLM_PROVIDER: z.enum(['azure-openai', 'openai', 'ollama', '']).optional().transform((v) => v || undefined),
+  LLM_ENDPOINT: url,
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_TIMEOUT_MS: int(8000, 100, 120_000),
+
+  BOOKING_WEBHOOK_URL: url,
+  BOOKING_WEBHOOK_SECRET: optionalString,
+  SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'eine smtp://-URL erwartet'),
+  SMTP_FROM: optionalString,
+  OUTBOX_DIR: optionalString.transform((v) => v ?? './data/outbox'),
+  STAFF_API_TOKEN: optionalString,
+  CONTACT_RETENTION_DAYS: int(90, 1, 3650),
+
+  /** Contact for feedback on accessibility and privacy (BITV 2.0); shown as configured, never invented. */
+  CONTACT_EMAIL: optionalString,
+  PRIVACY_URL: optionalString,
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super('Ungültige Konfiguration:\n' + problems.map((p) => '  - ' + p).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and checks the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  if (c.NODE_ENV === 'production') {
+    if (!c.MicrosoftAppId) problems.push('MicrosoftAppId: in production nötig (Azure-Bot-Registrierung)');
+    if (!c.DIRECT_LINE_SECRET) problems.push('DIRECT_LINE_SECRET: in production nötig (Web-Chat-Token)');
+    if (!c.DATABASE_URL && !env.SQLITE_FILE) {
+      problems.push('DATABASE_URL oder SQLITE_FILE: in production muss der Speicher ausdrücklich gesetzt sein');
+    }
+  }
+  if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
+    problems.push('MicrosoftAppPassword: nötig, wenn MicrosoftAppId gesetzt ist');
+  }
+  if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: nötig für MicrosoftAppType=SingleTenant');
+  }
+  if (c.LLM_PROVIDER && !c.LLM_MODEL) problems.push('LLM_MODEL: nötig, wenn LLM_PROVIDER gesetzt ist');
+  if (c.BOOKING_WEBHOOK_URL && !c.BOOKING_WEBHOOK_SECRET) {
+    problems.push('BOOKING_WEBHOOK_SECRET: nötig, wenn BOOKING_WEBHOOK_URL gesetzt ist (HMAC-Signatur)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return c;
+}
