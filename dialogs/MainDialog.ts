@@ -1,0 +1,169 @@
+import { ActivityTypes, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  type Dialog,
+  type DialogContext,
+  DialogSet,
+  type DialogState,
+  type DialogTurnResult,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { detectIntent, type Intent } from './intents';
+import type { DialogServices } from './services';
+import { mainTexts } from './texts/main';
+
+export const MAIN_DIALOG = 'mainDialog';
+const ROUTE_WATERFALL = 'mainRoute';
+
+/** The dialogs MainDialog hands turns to; each is optional so a partial installation still runs. */
+export interface MainDialogChildren {
+  eligibility?: Dialog;
+  booking?: Dialog;
+  myAppointments?: Dialog;
+  deleteMyData?: Dialog;
+}
+
+/** A card button's value; `kdlz` names the action, the rest is the action's data. */
+export interface CardValue {
+  kdlz?: string;
+  [key: string]: unknown;
+}
+
+/** Card actions valid at any time, whatever dialog is active (they do not belong to a step). */
+const GLOBAL_ACTIONS = new Set(['feedback', 'startBooking', 'startEligibility', 'menu']);
+
+export function cardValue(context: TurnContext): CardValue | undefined {
+  const v = context.activity.value as unknown;
+  return v && typeof v === 'object' && typeof (v as CardValue).kdlz === 'string' ? (v as CardValue) : undefined;
+}
+
+/**
+ * Routes each turn: global card actions first, then the active child dialog, otherwise the
+ * intent of the text (a dialog, help, or a question for the knowledge base).
+ */
+export class MainDialog extends ComponentDialog {
+  private readonly children: MainDialogChildren;
+
+  constructor(private readonly services: DialogServices, children: MainDialogChildren = {}) {
+    super(MAIN_DIALOG);
+    this.children = children;
+    for (const child of Object.values(children)) if (child) this.addDialog(child);
+    this.addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.doneStep.bind(this)]));
+    this.initialDialogId = ROUTE_WATERFALL;
+  }
+
+  /** Runs one turn against the dialog stack kept in conversation state. */
+  async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    const set = new DialogSet(accessor);
+    set.add(this);
+    const dc = await set.createContext(context);
+    if (await this.handleGlobal(dc)) return;
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  /** Actions that must work in the middle of any dialog: feedback, starting over, card shortcuts. */
+  private async handleGlobal(dc: DialogContext): Promise<boolean> {
+    const value = cardValue(dc.context);
+    if (value && GLOBAL_ACTIONS.has(value.kdlz!)) {
+      if (value.kdlz === 'feedback') {
+        await this.recordFeedback(dc.context, value);
+        return true;
+      }
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(this.id);
+      return true;
+    }
+    const intent = dc.context.activity.text ? detectIntent(dc.context.activity.text) : undefined;
+    if (intent === 'newConversation' && dc.activeDialog) {
+      await dc.cancelAllDialogs();
+      await dc.context.sendActivity(mainTexts.newConversation);
+      return true;
+    }
+    return false;
+  }
+
+  private async recordFeedback(context: TurnContext, value: CardValue): Promise<void> {
+    const helpful = value.helpful === true;
+    const question = typeof value.question === 'string' ? value.question.slice(0, 500) : '';
+    const knowledge = this.services.knowledge;
+    if (knowledge) {
+      await (knowledge as { recordFeedback(f: object): Promise<void> }).recordFeedback({
+        question,
+        helpful,
+        answerKind: value.answerKind === 'decline' ? 'decline' : 'answer',
+        conversationId: context.activity.conversation?.id,
+      });
+    }
+    await context.sendActivity(helpful ? mainTexts.feedbackThanks : mainTexts.feedbackSorry);
+  }
+
+  /** Decides what this turn is about and starts the matching dialog or answers directly. */
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const value = cardValue(context);
+    if (value?.kdlz === 'startBooking') return this.begin(step, 'booking', { kommuneAgs: value.kommuneAgs, appointmentTypeId: value.appointmentTypeId });
+    if (value?.kdlz === 'startEligibility') return this.begin(step, 'eligibility', { kommuneAgs: value.kommuneAgs, programmeId: value.programmeId });
+    if (value?.kdlz === 'menu') return this.sendHelp(step);
+    if (value) {
+      // A step-specific card (slot, programme choice…) pressed after its dialog ended.
+      await context.sendActivity(mainTexts.staleCard);
+      return step.endDialog();
+    }
+    if (context.activity.type !== ActivityTypes.Message) return step.endDialog();
+    const text = (context.activity.text ?? '').trim();
+    const intent: Intent = detectIntent(text);
+    switch (intent) {
+      case 'help':
+        return this.sendHelp(step);
+      case 'eligibility':
+        return this.begin(step, 'eligibility', { text });
+      case 'booking':
+        return this.begin(step, 'booking', {});
+      case 'myAppointments':
+        return this.begin(step, 'myAppointments', {});
+      case 'deleteMyData':
+        return this.begin(step, 'deleteMyData', {});
+      case 'newConversation':
+        await context.sendActivity(mainTexts.newConversation);
+        return step.endDialog();
+      case 'notifyHere':
+        // Handled by the activity handler before dialogs run; outside Teams channels it lands here.
+        await context.sendActivity(mainTexts.notifyHereOnlyInTeams);
+        return step.endDialog();
+      default:
+        return this.answerQuestion(step, text);
+    }
+  }
+
+  private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.endDialog();
+  }
+
+  private async begin(step: WaterfallStepContext, which: keyof MainDialogChildren, options: object): Promise<DialogTurnResult> {
+    const child = this.children[which];
+    if (!child) {
+      await step.context.sendActivity(mainTexts.notAvailable(which));
+      return step.endDialog();
+    }
+    return step.beginDialog(child.id, options);
+  }
+
+  private async sendHelp(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await step.context.sendActivity(MessageFactory.suggestedActions(mainTexts.menuActions, mainTexts.help));
+    return step.endDialog();
+  }
+
+  private async answerQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+    const knowledge = this.services.knowledge;
+    if (!knowledge) {
+      await step.context.sendActivity(mainTexts.notAvailable('Die Wissensdatenbank'));
+      return step.endDialog();
+    }
+    const answer = await (knowledge as { answer(q: string): Promise<unknown> }).answer(text);
+    await step.context.sendActivity((answer as { text: string }).text); // LEAD-TODO: knowledge-answer toActivity
+    return step.endDialog();
+  }
+}

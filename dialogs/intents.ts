@@ -1,0 +1,50 @@
+/**
+ * What a free-text turn asks for, recognised from German (and some English) wording. The
+ * Teams command list (manifest) uses the same phrases, so every command reaches its dialog.
+ * Anything not recognised is a question for the knowledge base.
+ */
+export type Intent = 'help' | 'eligibility' | 'booking' | 'myAppointments' | 'deleteMyData' | 'notifyHere' | 'newConversation' | 'question';
+
+export function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9@.\- ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const rules: { intent: Intent; patterns: RegExp[] }[] = [
+  { intent: 'notifyHere', patterns: [/^benachrichtigungen hier$/] },
+  { intent: 'deleteMyData', patterns: [/\b(meine|unsere) daten loeschen\b/, /^daten loeschen$/, /\bdelete my data\b/] },
+  { intent: 'myAppointments', patterns: [/^meine termine?$/, /\b(meine|unsere) (termine|buchungen|buchung)\b/, /\btermin (absagen|stornieren|verschieben|aendern)\b/, /\bmy appointments\b/] },
+  {
+    intent: 'booking',
+    patterns: [/^termin$/, /\btermin (vereinbaren|buchen|ausmachen|machen|anfragen)\b/, /\b(vor ort termin|beratungstermin|schulungstermin)\b/, /\bbook (an )?appointment\b/, /\bich (moechte|will|wuerde gern[e]?) einen termin\b/],
+  },
+  {
+    intent: 'eligibility',
+    patterns: [
+      /\bfoerderfaehigkeit\b/,
+      /\bfoerderfaehig\b/,
+      /\b(berechtigt|anspruchsberechtigt)\b/,
+      /\bkoennen wir (das|den|die|es)? ?(kdlz|angebot|beratung|modul)? ?(nutzen|bekommen|beantragen|in anspruch nehmen)\b/,
+      /\bkann [a-z].* (das|die|den)? ?(kdlz|ikz|akc|beratung|foerderung|angebot)[a-z\- ]* (nutzen|bekommen|beantragen)\b/,
+      /\b(bekommen|kriegen|erhalten) wir (eine )?foerderung\b/,
+      /\b(ist|sind) [a-z].* foerderfaehig\b/,
+      /\beligib/,
+    ],
+  },
+  { intent: 'help', patterns: [/^(hilfe|help|\?|was kannst du( alles)?|menue|menu|start|hallo|hi|guten (tag|morgen|abend)|moin|servus)$/] },
+  { intent: 'newConversation', patterns: [/^(neues gespraech|neu starten|von vorn|von vorne)$/] },
+];
+
+export function detectIntent(text: string | undefined): Intent {
+  const t = normalize(text ?? '');
+  if (!t) return 'help';
+  for (const rule of rules) if (rule.patterns.some((p) => p.test(t))) return rule.intent;
+  return 'question';
+}

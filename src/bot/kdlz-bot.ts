@@ -1,0 +1,135 @@
+import {
+  ActivityTypes,
+  type ChannelAccount,
+  type ConversationReference,
+  ConversationState,
+  type InvokeResponse,
+  type StatePropertyAccessor,
+  TeamsActivityHandler,
+  TurnContext,
+  UserState,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { detectIntent } from '../../dialogs/intents';
+import type { MainDialog } from '../../dialogs/MainDialog';
+import { mainTexts } from '../../dialogs/texts/main';
+import type { KvStore } from '../storage';
+
+/** KvStore key of the KDLZ staff channel that receives booking notifications. */
+export const STAFF_CHANNEL_KEY = 'kdlz:staff-channel';
+
+const GROUP_CONVERSATIONS = new Set(['channel', 'groupChat']);
+
+/**
+ * The one activity handler for every channel: welcomes once, keeps group conversations quiet
+ * unless the bot is @mentioned, turns Action.Execute into the same path as Action.Submit, and
+ * hands every message to MainDialog.
+ */
+export class KdlzBot extends TeamsActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly welcomed: StatePropertyAccessor<boolean>;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly dialog: MainDialog,
+    private readonly kv: KvStore,
+  ) {
+    super();
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.welcomed = conversationState.createProperty<boolean>('welcomed');
+
+    this.onMessage(async (context, next) => {
+      if (this.isGroup(context) && !this.mentionsMe(context) && !context.activity.value) return next();
+      this.stripMention(context);
+      if (await this.handleStaffCommand(context)) return next();
+      await this.dialog.run(context, this.dialogState);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      await this.welcomeOnce(context, context.activity.membersAdded ?? []);
+      await next();
+    });
+
+    this.onTeamsMembersAddedEvent(async (membersAdded, _teamInfo, context, next) => {
+      // The bot added to a team: remember the channel so KDLZ staff can make it the target.
+      if (membersAdded.some((m) => m.id === context.activity.recipient.id)) {
+        await this.kv.write(`kdlz:channel-ref:${context.activity.conversation.id}`, TurnContext.getConversationReference(context.activity));
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    // Save after every turn, also when a handler threw midway (the error handler runs after).
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+
+  /** Action.Execute (Universal Actions) arrives as an invoke; it takes the Action.Submit path. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      const action = (context.activity.value ?? {}) as { action?: { data?: unknown } };
+      context.activity.value = action.action?.data ?? {};
+      context.activity.type = ActivityTypes.Message;
+      await this.dialog.run(context, this.dialogState);
+      return {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' },
+      };
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  private isGroup(context: TurnContext): boolean {
+    return GROUP_CONVERSATIONS.has(context.activity.conversation?.conversationType ?? '');
+  }
+
+  private mentionsMe(context: TurnContext): boolean {
+    return TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === context.activity.recipient?.id);
+  }
+
+  private stripMention(context: TurnContext): void {
+    if (typeof context.activity.text !== 'string') return;
+    const stripped = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
+    // Teams wraps the mention in <at>…</at>; clients that do not still leave a bare "@KDLZ-Bot".
+    context.activity.text = stripped.replace(/<at>[^<]*<\/at>/g, '').trim();
+  }
+
+  /** "Benachrichtigungen hier" in a Teams channel makes it the booking notification target. */
+  private async handleStaffCommand(context: TurnContext): Promise<boolean> {
+    if (detectIntent(context.activity.text) !== 'notifyHere') return false;
+    if (context.activity.channelId !== 'msteams' || context.activity.conversation?.conversationType !== 'channel') {
+      await context.sendActivity(mainTexts.notifyHereOnlyInTeams);
+      return true;
+    }
+    await this.kv.write(STAFF_CHANNEL_KEY, TurnContext.getConversationReference(context.activity));
+    await context.sendActivity(mainTexts.notifyHereDone);
+    return true;
+  }
+
+  /**
+   * Teams: greet when the bot itself is installed (personal, team or chat), never for every
+   * person joining a team. Other channels (Web Chat, terminal): greet the user who joined.
+   */
+  private async welcomeOnce(context: TurnContext, members: ChannelAccount[]): Promise<void> {
+    const botId = context.activity.recipient?.id;
+    const isTeams = context.activity.channelId === 'msteams';
+    const shouldGreet = isTeams ? members.some((m) => m.id === botId) : members.some((m) => m.id !== botId);
+    if (!shouldGreet || (await this.welcomed.get(context, false))) return;
+    await this.welcomed.set(context, true);
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      text: mainTexts.welcome,
+      locale: context.activity.locale ?? 'de-DE',
+      suggestedActions: isTeams && this.isGroup(context) ? undefined : { to: [], actions: mainTexts.menuActions.map((a) => ({ type: 'imBack', title: a, value: a })) },
+    });
+  }
+}
+
+/** Reads the stored staff channel reference (undefined until "Benachrichtigungen hier"). */
+export async function staffChannelReference(kv: KvStore): Promise<Partial<ConversationReference> | undefined> {
+  return kv.get<Partial<ConversationReference>>(STAFF_CHANNEL_KEY);
+}

@@ -1,0 +1,45 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './log';
+
+/** Starts the service; SIGTERM/SIGINT stop it gracefully. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`KDLZ-Bot startet nicht. ${e.message}\nSiehe .env.example.\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  if (!config.MicrosoftAppId) {
+    logger.warn(
+      '*** LOKALER ENTWICKLUNGSMODUS: keine MicrosoftAppId gesetzt – /api/messages prüft KEINE Kanal-Token. Nicht im Internet betreiben. ***',
+    );
+  }
+  const app = await createApp(config, { logger });
+  const url = await app.listen();
+  logger.info({ url }, `Web-Chat: ${url}/`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const hard = setTimeout(() => process.exit(1), 15_000);
+    hard.unref();
+    await app.close().catch((err) => logger.error({ err }, 'shutdown failed'));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+}
+
+void main().catch((err) => {
+  process.stderr.write(`KDLZ-Bot konnte nicht starten: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelActivity, startChannelServer } from '../helpers/channel-server';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+type Channel = Awaited<ReturnType<typeof startChannelServer>>;
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url + '/api/messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('Bot Framework endpoint /api/messages (local development mode)', () => {
+  let server: TestServer;
+  let channel: Channel;
+  beforeAll(async () => {
+    server = await startTestServer();
+    channel = await startChannelServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await channel?.close();
+  });
+
+  it('greets once, answers help with suggested actions, and keeps a conversation over several turns', async () => {
+    const conv = 'conv-multi-' + Date.now();
+    const join = channelActivity(channel.url, conv, {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: 'user-1' }],
+    });
+    expect((await post(server.url, join)).status).toBe(200);
+    const welcome = await channel.waitFor((a) => a.conversationId === conv && /KDLZ-Bot/.test(a.activity.text ?? ''));
+    expect(welcome.activity.text).toMatch(/Förderfähigkeit prüfen/);
+
+    // A second join event must not greet again.
+    expect((await post(server.url, join)).status).toBe(200);
+    expect((await post(server.url, channelActivity(channel.url, conv, { text: 'Hilfe' }))).status).toBe(200);
+    const help = await channel.waitFor((a) => a.conversationId === conv && /So kann ich helfen/.test(a.activity.text ?? ''));
+    expect(help.activity.suggestedActions.actions.map((x: { title: string }) => x.title)).toContain('Termin vereinbaren');
+    expect(help.activity.locale).toBe('de-DE');
+    const greetings = channel.received.filter((a) => a.conversationId === conv && /Guten Tag/.test(a.activity.text ?? ''));
+    expect(greetings).toHaveLength(1);
+  });
+
+  it.each([
+    ['malformed JSON', '{"type": "message", ', 400],
+    ['an array', [], 400],
+    ['an object without type', { text: 'hallo' }, 400],
+    ['an activity without conversation', { type: 'message', text: 'x', serviceUrl: 'http://127.0.0.1:9', channelId: 'emulator', from: { id: 'u' } }, 400],
+    ['a body over 256 KB', { type: 'message', text: 'x'.repeat(300 * 1024) }, 413],
+  ])('answers %s with a JSON error and keeps serving', async (_name, body, status) => {
+    const res = await post(server.url, body);
+    expect(res.status).toBe(status);
+    const json = (await res.json()) as { error: string };
+    expect(typeof json.error).toBe('string');
+    expect(json.error.length).toBeGreaterThan(3);
+    expect((await fetch(server.url + '/healthz')).status).toBe(200);
+  });
+
+  it('reports readiness with the storage backend', async () => {
+    const res = await fetch(server.url + '/readyz');
+    const body = (await res.json()) as { storage: string; backend: string };
+    expect(body.storage).toBe('ok');
+    expect(body.backend).toBe('sqlite');
+  });
+});
+
+describe('Bot Framework endpoint with an app id configured', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'test-password' });
+  });
+  afterAll(async () => server?.close());
+
+  it('rejects an activity without a channel JWT with 401', async () => {
+    const res = await post(server.url, channelActivity('http://127.0.0.1:9', 'c1', { text: 'hallo' }));
+    expect(res.status).toBe(401);
+  });
+
+  it('rejects a garbage bearer token with 401', async () => {
+    const res = await post(server.url, channelActivity('http://127.0.0.1:9', 'c1', { text: 'hallo' }), { authorization: 'Bearer not-a-jwt' });
+    expect(res.status).toBe(401);
+  });
+});

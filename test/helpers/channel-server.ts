@@ -1,0 +1,75 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedActivity {
+  conversationId: string;
+  activity: Record<string, any>;
+}
+
+/**
+ * A minimal Bot Framework channel on loopback: it receives the bot's replies the way the
+ * Bot Connector service does (POST /v3/conversations/:id/activities[/:replyToId]).
+ */
+export async function startChannelServer(): Promise<{
+  url: string;
+  received: ReceivedActivity[];
+  waitFor(pred: (a: ReceivedActivity) => boolean, timeoutMs?: number): Promise<ReceivedActivity>;
+  close(): Promise<void>;
+}> {
+  const received: ReceivedActivity[] = [];
+  const waiters: { pred: (a: ReceivedActivity) => boolean; resolve: (a: ReceivedActivity) => void }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+      if (req.method === 'POST' && m) {
+        const item = { conversationId: decodeURIComponent(m[1]), activity: JSON.parse(body) };
+        received.push(item);
+        for (const w of [...waiters]) {
+          if (w.pred(item)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(item);
+          }
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'ch-' + received.length }));
+        return;
+      }
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    received,
+    waitFor(pred, timeoutMs = 10_000) {
+      const hit = received.find(pred);
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no matching activity in time; got ' + JSON.stringify(received.map((r) => r.activity.text)))), timeoutMs);
+        waiters.push({ pred, resolve: (a) => (clearTimeout(t), resolve(a)) });
+      });
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+let seq = 0;
+/** An activity as a channel would send it to the bot. */
+export function channelActivity(serviceUrl: string, conversationId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  seq++;
+  return {
+    type: 'message',
+    id: 'act-' + seq,
+    timestamp: new Date().toISOString(),
+    channelId: 'emulator',
+    serviceUrl,
+    from: { id: 'user-1', name: 'Testnutzerin' },
+    recipient: { id: 'bot-1', name: 'KDLZ-Bot' },
+    conversation: { id: conversationId },
+    locale: 'de-DE',
+    ...over,
+  };
+}
