@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { knowledgeDir as defaultKnowledgeDir } from '../paths';
+import { evaluateProgramme, berlinDay } from './engine';
+import { loadProgrammes, programmeForTopic, type Programme } from './programmes';
+import { parseQuestion, type ParsedQuestion } from './question';
+import { KommunenRegister, parseKommunenCsv, type RegisterNames } from './register';
+import type { EligibilityFacts, EligibilityResult, Kommune, Resolution } from './types';
+
+export type { EligibilityFacts, EligibilityResult, Kommune, Outcome, Reason, Resolution, Source, FactName, ValidityStatus } from './types';
+export type { Programme, ProgrammeQuestion, Condition } from './programmes';
+export type { ParsedQuestion } from './question';
+export type { EligibilityEntity } from './engine';
+export { toEligibilityEntity, berlinDay, formatGermanDate, formatNumber, kindLabel } from './engine';
+export { KommunenRegister } from './register';
+
+export interface EligibilityService {
+  register: {
+    resolve(text: string): Resolution;
+    byAgs(ags: string): Kommune | undefined;
+    all(): readonly Kommune[];
+    /** The Landkreis a municipality belongs to (undefined for Landkreise and kreisfreie Städte). */
+    districtOf(k: Kommune): Kommune | undefined;
+  };
+  programmes: readonly Programme[];
+  /**
+   * Pure: applies the rules to the facts for the day `date` falls on in Hessen. `programmeId` is a
+   * programme id ("ikz-rahmenvereinbarung") or a topic ("kdlz", "ikz"), which picks the version
+   * of the rules valid on that day. Throws for an unknown id.
+   */
+  evaluate(programmeId: string, facts: EligibilityFacts, date: Date): EligibilityResult;
+  /** The programme version evaluate() would use for an id or topic on that date. */
+  programmeFor(programmeId: string, date: Date): Programme | undefined;
+  /** Finds kommune + programme mentioned in one sentence ("Kann Buseck das KDLZ nutzen?"). */
+  parseQuestion(text: string): ParsedQuestion;
+}
+
+const namesSchema = z.object({
+  registerSource: z.object({ name: z.string(), url: z.string().url(), asOf: z.string() }),
+  kreisBezeichnung: z.record(z.string()).default({}),
+  aliases: z.record(z.string()).default({}),
+  commonWords: z.array(z.string()).default([]),
+  outsideHessen: z.record(z.array(z.string())).default({}),
+});
+
+export function loadRegister(dir: string): KommunenRegister {
+  const names: RegisterNames = namesSchema.parse(parse(readFileSync(path.join(dir, 'kommunen-namen.yaml'), 'utf8')));
+  const rows = parseKommunenCsv(readFileSync(path.join(dir, 'kommunen.csv'), 'utf8'), names);
+  return new KommunenRegister(rows, names);
+}
+
+/** Reads knowledge/ once (register, names, programmes) and answers from memory afterwards. */
+export function createEligibilityService(opts: { knowledgeDir?: string } = {}): EligibilityService {
+  const dir = opts.knowledgeDir ?? defaultKnowledgeDir();
+  const register = loadRegister(dir);
+  const programmes = Object.freeze(loadProgrammes(path.join(dir, 'programmes')));
+  const programmeFor = (id: string, date: Date): Programme | undefined =>
+    programmes.find((p) => p.id === id) ?? programmeForTopic(programmes, id, berlinDay(date));
+  return {
+    register: {
+      resolve: (text) => register.resolve(text),
+      byAgs: (ags) => register.byAgs(ags),
+      all: () => register.all(),
+      districtOf: (k) => register.districtOf(k),
+    },
+    programmes,
+    programmeFor,
+    evaluate(programmeId, facts, date) {
+      const programme = programmeFor(programmeId, date);
+      if (!programme) throw new Error(`Unbekanntes Programm: ${programmeId}`);
+      return evaluateProgramme(programme, facts, date, register.source);
+    },
+    parseQuestion: (text) => parseQuestion(text, register, programmes),
+  };
+}

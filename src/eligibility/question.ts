@@ -1,0 +1,71 @@
+import type { Programme } from './programmes';
+import { DISTRICT_WORDS, KommunenRegister, MUNICIPAL_WORDS, type KindFilter } from './register';
+import { foldTokens, isConnector } from './normalise';
+import type { EligibilityFacts, Resolution } from './types';
+
+/** Words before a common-word place name that make it a place ("in Wetter", "für Sinn"). */
+const PLACE_MARKERS = new Set(['in', 'fuer', 'aus', 'stadt', 'gemeinde']);
+/** Longest place name in words ("Bad Homburg v. d. Höhe" = 3 after dropping connectors). */
+const MAX_NAME_WORDS = 5;
+
+export interface ParsedQuestion {
+  kommune?: Resolution;
+  /** A programme topic ("kdlz", "ikz"); evaluate() picks the version valid at the date asked about. */
+  programmeId?: string;
+  /** Facts the sentence already states (e.g. stage 2 for "Stresstest"). */
+  facts?: Partial<EligibilityFacts>;
+}
+
+function containsPhrase(tokens: string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Finds the Kommune a sentence names: longest exact register name first, typos are left to the dialog. */
+function findKommune(all: string[], register: KommunenRegister): Resolution | undefined {
+  const words = all.map((t, i) => ({ t, i })).filter((w) => !isConnector(w.t));
+  for (let s = 0; s < words.length; s++) {
+    const before = all[words[s].i - 1];
+    const filter: KindFilter = MUNICIPAL_WORDS.has(before) ? 'municipal' : DISTRICT_WORDS.has(before) ? 'district' : undefined;
+    for (let n = Math.min(MAX_NAME_WORDS, words.length - s); n >= 1; n--) {
+      const key = words.slice(s, s + n).map((w) => w.t).join(' ');
+      if (key.length < 3) continue;
+      if (n === 1 && register.isCommonWord(key) && !PLACE_MARKERS.has(before)) continue;
+      const hits = register.exact(key, filter);
+      if (hits.length > 0) return register.answer(hits);
+    }
+  }
+  for (let s = 0; s < words.length; s++) {
+    for (let n = Math.min(MAX_NAME_WORDS, words.length - s); n >= 1; n--) {
+      const outside = register.outsidePlace(words.slice(s, s + n).map((w) => w.t).join(' '));
+      if (outside) return { kind: 'outside-hessen', input: outside.place, land: outside.land };
+    }
+  }
+  const ags = all.find((t) => /^06\d{3}(\d{3})?$/.test(t));
+  const k = ags ? register.byAgs(ags) : undefined;
+  return k ? { kind: 'found', kommune: k } : undefined;
+}
+
+/** The topic whose keywords the sentence uses; none or several → undefined (the dialog asks). */
+function findTopic(all: string[], programmes: readonly Programme[]): string | undefined {
+  const topics = new Set<string>();
+  for (const p of programmes) {
+    if (p.keywords.some((kw) => containsPhrase(all, foldTokens(kw)))) topics.add(p.topic);
+  }
+  return topics.size === 1 ? [...topics][0] : undefined;
+}
+
+/** "Kann Buseck das KDLZ nutzen?" → Buseck + kdlz; "Ist Limburg förderfähig?" → Limburg + ikz. */
+export function parseQuestion(text: string, register: KommunenRegister, programmes: readonly Programme[]): ParsedQuestion {
+  const all = foldTokens(text);
+  const out: ParsedQuestion = {};
+  const kommune = findKommune(all, register);
+  if (kommune) out.kommune = kommune;
+  const topic = findTopic(all, programmes);
+  if (topic) out.programmeId = topic;
+  if (all.includes('stresstest') || containsPhrase(all, ['stufe', '2']) || containsPhrase(all, ['stufe', 'zwei'])) out.facts = { stage: 2 };
+  return out;
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createEligibilityService } from '../../src/eligibility';
+import { parseProgramme } from '../../src/eligibility/programmes';
+import { knowledgeDir } from '../../src/paths';
+
+const ikzFile = path.join(knowledgeDir(), 'programmes', 'ikz-rahmenvereinbarung.yaml');
+const ikzYaml = readFileSync(ikzFile, 'utf8');
+
+describe('programme files', () => {
+  it('the shipped files load: KDLZ 2018, AKC module, IKZ', () => {
+    const ids = createEligibilityService().programmes.map((p) => p.id);
+    expect(ids).toEqual(['akc-kdlz-cs', 'ikz-rahmenvereinbarung', 'kdlz-cs-2018']);
+  });
+
+  it.each([
+    ['an unknown source key', ikzYaml.replace('source: foerderhoehe\n  rules', 'source: gibtsnicht\n  rules'), /grant\.source: unbekannte Quelle "gibtsnicht"/],
+    ['a date in the wrong format', ikzYaml.replace('validFrom: "2021-12-02"', 'validFrom: "2.12.2021"'), /validFrom: Datum im Format JJJJ-MM-TT/],
+    ['validUntil without expiredText', ikzYaml.replace(/expiredText: >-\n(  .*\n)+/, ''), /expiredText: nötig/],
+    ['a misspelt field', ikzYaml.replace('validityNote:', 'validityNotes:'), /validityNote/],
+    ['a condition on an unknown fact', ikzYaml.replace('fact: savingsPercent, limit: 15', 'fact: ersparnis, limit: 15'), /conditions\.4\.check\.fact/],
+  ])('rejects %s, naming the file and field', (_what, text, message) => {
+    expect(() => parseProgramme(text, 'ikz-rahmenvereinbarung.yaml')).toThrow(message);
+    expect(() => parseProgramme(text, 'ikz-rahmenvereinbarung.yaml')).toThrow(/^ikz-rahmenvereinbarung\.yaml: /);
+  });
+
+  it('a maintainer changes a limit in data and the engine follows without code changes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kdlz-knowledge-'));
+    cpSync(knowledgeDir(), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'programmes', 'ikz-rahmenvereinbarung.yaml'), ikzYaml.replace('fact: savingsPercent, limit: 15', 'fact: savingsPercent, limit: 10'));
+    const service = createEligibilityService({ knowledgeDir: dir });
+    const facts = { kommune: service.register.byAgs('06531003'), partners: 3, allPartnersHessian: true, durationYears: 5, savingsPercent: 12 };
+    expect(service.evaluate('ikz', facts, new Date('2026-06-01')).outcome).toBe('eligible');
+    expect(createEligibilityService().evaluate('ikz', facts, new Date('2026-06-01')).outcome).toBe('not-eligible');
+  });
+});
