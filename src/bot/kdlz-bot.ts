@@ -54,9 +54,11 @@ export class KdlzBot extends TeamsActivityHandler {
 
     this.onTeamsMembersAddedEvent(async (membersAdded, _teamInfo, context, next) => {
       // The bot added to a team: remember the channel so KDLZ staff can make it the target.
-      if (membersAdded.some((m) => m.id === context.activity.recipient.id)) {
+      if (membersAdded.some((m) => m.id === context.activity.recipient.id) && context.activity.conversation?.conversationType === 'channel') {
         await this.kv.write(`kdlz:channel-ref:${context.activity.conversation.id}`, TurnContext.getConversationReference(context.activity));
       }
+      // In Teams this handler replaces onMembersAdded, so the welcome is sent from here too.
+      await this.welcomeOnce(context, membersAdded);
       await next();
     });
   }
@@ -72,9 +74,16 @@ export class KdlzBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') {
       const action = (context.activity.value ?? {}) as { action?: { data?: unknown } };
+      const original = { type: context.activity.type, value: context.activity.value };
+      // Dialogs and prompts only continue on messages: run this turn as the equivalent submit.
       context.activity.value = action.action?.data ?? {};
       context.activity.type = ActivityTypes.Message;
-      await this.dialog.run(context, this.dialogState);
+      try {
+        await this.dialog.run(context, this.dialogState);
+      } finally {
+        context.activity.type = original.type;
+        context.activity.value = original.value;
+      }
       return {
         status: 200,
         body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' },

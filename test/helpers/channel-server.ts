@@ -36,7 +36,15 @@ export async function startChannelServer(): Promise<{
         res.end(JSON.stringify({ id: 'ch-' + received.length }));
         return;
       }
-      res.writeHead(404).end();
+      // Teams asks the connector who joined (TeamsInfo.getMember); answer like the service does.
+      const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+      if (req.method === 'GET' && member) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: decodeURIComponent(member[1]), name: 'Mitglied' }));
+        return;
+      }
+      res.writeHead(404);
+      res.end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_CHANNEL_KEY } from '../../src/bot/kdlz-bot';
+import { channelActivity, startChannelServer } from '../helpers/channel-server';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+type Channel = Awaited<ReturnType<typeof startChannelServer>>;
+const BOT = { id: '28:kdlz-bot', name: 'KDLZ-Bot' };
+
+describe('the bot in Microsoft Teams (activity level)', () => {
+  let server: TestServer;
+  let channel: Channel;
+  beforeAll(async () => {
+    server = await startTestServer();
+    channel = await startChannelServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await channel?.close();
+  });
+
+  let n = 0;
+  const teams = (conversationType: 'personal' | 'channel' | 'groupChat', over: Record<string, unknown> = {}) => {
+    const conv = `19:${conversationType}-${++n}@thread.tacv2`;
+    return {
+      conv,
+      activity: (more: Record<string, unknown> = {}) =>
+        channelActivity(channel.url, conv, {
+          channelId: 'msteams',
+          recipient: BOT,
+          from: { id: '29:user-a', name: 'Frau Beispiel', aadObjectId: 'aad-user-a' },
+          conversation: { id: conv, conversationType, tenantId: 'tenant-1' },
+          channelData: conversationType === 'channel' ? { team: { id: '19:team-1' }, channel: { id: conv }, tenant: { id: 'tenant-1' } } : { tenant: { id: 'tenant-1' } },
+          ...over,
+          ...more,
+        }),
+    };
+  };
+  const send = (body: unknown) =>
+    fetch(server.url + '/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const repliesIn = (conv: string) => channel.received.filter((r) => r.conversationId === conv && r.activity.type === 'message');
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+
+  it('welcomes once when installed personally', async () => {
+    const t = teams('personal');
+    const install = t.activity({ type: 'conversationUpdate', membersAdded: [BOT] });
+    expect((await send(install)).status).toBe(200);
+    expect((await send(install)).status).toBe(200);
+    await settle();
+    const welcomes = repliesIn(t.conv).filter((r) => /Guten Tag/.test(r.activity.text));
+    expect(welcomes).toHaveLength(1);
+    expect(welcomes[0].activity.text).toMatch(/Termin vereinbaren/);
+  });
+
+  it('welcomes when added to a team, remembers the channel, and does not greet every new team member', async () => {
+    const t = teams('channel');
+    await send(t.activity({ type: 'conversationUpdate', membersAdded: [BOT], channelData: { eventType: 'teamMemberAdded', team: { id: '19:team-1' }, tenant: { id: 'tenant-1' } } }));
+    await send(t.activity({ type: 'conversationUpdate', membersAdded: [{ id: '29:new-colleague' }], channelData: { eventType: 'teamMemberAdded', team: { id: '19:team-1' }, tenant: { id: 'tenant-1' } } }));
+    await settle();
+    expect(repliesIn(t.conv).filter((r) => /Guten Tag/.test(r.activity.text))).toHaveLength(1);
+    const ref = await server.app.kv.get<{ conversation: { id: string } }>(`kdlz:channel-ref:${t.conv}`);
+    expect(ref?.conversation.id).toBe(t.conv);
+  });
+
+  it('stays silent in a channel unless @mentioned, and strips the mention before understanding', async () => {
+    const t = teams('channel');
+    await send(t.activity({ text: 'hilfe' }));
+    await settle();
+    expect(repliesIn(t.conv)).toHaveLength(0);
+    await send(
+      t.activity({
+        text: '<at>KDLZ-Bot</at> hilfe',
+        entities: [{ type: 'mention', mentioned: BOT, text: '<at>KDLZ-Bot</at>' }],
+      }),
+    );
+    const reply = await channel.waitFor((r) => r.conversationId === t.conv);
+    expect(reply.activity.text).toMatch(/So kann ich helfen/);
+  });
+
+  it('"Benachrichtigungen hier" in a channel makes it the staff notification target; elsewhere it explains', async () => {
+    const t = teams('channel');
+    await send(
+      t.activity({
+        text: '<at>KDLZ-Bot</at> Benachrichtigungen hier',
+        entities: [{ type: 'mention', mentioned: BOT, text: '<at>KDLZ-Bot</at>' }],
+      }),
+    );
+    const ok = await channel.waitFor((r) => r.conversationId === t.conv);
+    expect(ok.activity.text).toMatch(/in diesen Kanal/);
+    const stored = await server.app.kv.get<{ conversation: { id: string }; serviceUrl: string }>(STAFF_CHANNEL_KEY);
+    expect(stored?.conversation.id).toBe(t.conv);
+    expect(stored?.serviceUrl).toBe(channel.url);
+
+    const p = teams('personal');
+    await send(p.activity({ text: 'Benachrichtigungen hier' }));
+    const no = await channel.waitFor((r) => r.conversationId === p.conv);
+    expect(no.activity.text).toMatch(/nur in einem Teams-Kanal/);
+    expect((await server.app.kv.get<{ conversation: { id: string } }>(STAFF_CHANNEL_KEY))?.conversation.id).toBe(t.conv);
+  });
+
+  it('answers a pressed card of a finished step with "nicht mehr aktuell"', async () => {
+    const t = teams('personal');
+    await send(t.activity({ text: undefined, value: { kdlz: 'booking.slot', slotId: 'x', step: 'old' } }));
+    const reply = await channel.waitFor((r) => r.conversationId === t.conv);
+    expect(reply.activity.text).toMatch(/nicht mehr aktuell/);
+  });
+
+  it('routes Action.Execute (adaptiveCard/action invoke) like a submit and answers the invoke', async () => {
+    const t = teams('personal');
+    const res = await send(
+      t.activity({ type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'menu', data: { kdlz: 'menu' } } } }),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number };
+    expect(body.statusCode).toBe(200);
+    const reply = await channel.waitFor((r) => r.conversationId === t.conv);
+    expect(reply.activity.text).toMatch(/So kann ich helfen/);
+  });
+
+  it('replies in the locale Teams sends', async () => {
+    const t = teams('personal');
+    await send(t.activity({ text: 'hilfe', locale: 'de-AT' }));
+    const reply = await channel.waitFor((r) => r.conversationId === t.conv);
+    expect(reply.activity.locale).toBe('de-AT');
+  });
+});
