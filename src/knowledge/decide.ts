@@ -1,0 +1,36 @@
+import type { Retrieval } from './retriever';
+
+/**
+ * Thresholds for answering instead of declining. Calibrated on test/knowledge/calibration.json
+ * (dev questions, not the evaluation set) with `npm run bench:knowledge`, which prints the
+ * sweep; see docs/knowledge.md for the numbers and how they were chosen.
+ */
+export const DECISION = {
+  /** Rarity-weighted share of the question's topic words that the best passage matches. */
+  minCoverage: 0.6,
+  /** MiniSearch BM25 score of the best passage. */
+  minScore: 4,
+};
+
+/**
+ * Attempts to make the bot drop its rules or reveal them. Such a question is declined before
+ * retrieval, whatever words it shares with the knowledge base.
+ */
+const INJECTION: RegExp[] = [
+  /ignor(ier|e)\w*\s+(\w+\s+){0,4}(anweisung|regel|instruktion|vorgabe|instruction|rule|prompt)/i,
+  /(vergiss|forget|disregard|missachte)\w*\s+(\w+\s+){0,4}(anweisung|regel|instruktion|vorgabe|instruction|rule|prompt|alles|everything)/i,
+  /(system\s*-?\s*prompt|systemnachricht|system message|developer message|initial prompt)/i,
+  /(gib|zeig|nenn|verrat|print|reveal|show|output|repeat|wiederhol)\w*\s+(\w+\s+){0,4}(anweisung|instruktion|instruction|prompt|konfiguration|regeln)/i,
+  /\b(du bist (jetzt|nun|ab sofort)|you are now|act as|tu so als|pretend|rollenspiel|roleplay|jailbreak|dan mode|developer mode|entwicklermodus)\b/i,
+  /\b(api[-\s]?key|passw(or|ö)rt(er)? (der|des|von) (datenbank|server|admin)|zugangsdaten (der|des) bots?)\b/i,
+  /<\/?(system|assistant|user|instructions?)>|\[\/?(inst|system)\]|<<<|>>>|```/i,
+];
+
+export function isPromptInjection(question: string): boolean {
+  return INJECTION.some((re) => re.test(question));
+}
+
+export function shouldAnswer(r: Retrieval, thresholds = DECISION): boolean {
+  const top = r.hits[0];
+  return !!top && r.coverage >= thresholds.minCoverage && top.score >= thresholds.minScore;
+}

@@ -1,0 +1,185 @@
+import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
+import { Document } from '@langchain/core/documents';
+import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { Expansions, GermanAnalyzer } from './analyzer';
+import type { Article, SourceRef } from './articles';
+
+/** One retrievable piece of an article: a section, or a part of a long section. */
+export interface Passage {
+  id: number;
+  file: string;
+  title: string;
+  heading: string;
+  text: string;
+  tags: string[];
+  ref: SourceRef;
+}
+
+export interface Hit {
+  passage: Passage;
+  score: number;
+}
+
+/** What retrieval found for one question, plus the signals the answer/decline decision uses. */
+export interface Retrieval {
+  hits: Hit[];
+  /** Share of the question's topic words (weighted by rarity) that the best passage matches. */
+  coverage: number;
+  /** Topic words in the question (stop words removed). */
+  typedWords: number;
+  /** English function words seen: two or more mark the question as English. */
+  englishWords: number;
+}
+
+/** Passages are sections, cut further only when a section is long; answers stay readable. */
+const CHUNK_SIZE = 900;
+
+/**
+ * German full-text index over passages (MiniSearch + GermanAnalyzer). Built once at start-up;
+ * searching is synchronous and allocation-light, so it stays fast at 10,000 articles.
+ */
+export class KnowledgeIndex {
+  private readonly search: MiniSearch<Passage>;
+  private readonly docFreq = new Map<string, number>();
+
+  private constructor(
+    readonly passages: Passage[],
+    private readonly analyzer: GermanAnalyzer,
+  ) {
+    this.search = new MiniSearch<Passage>({
+      fields: ['title', 'tags', 'text'],
+      storeFields: [],
+      extractField: (doc, field) =>
+        field === 'title' ? `${doc.title} ${doc.heading}` : field === 'tags' ? doc.tags.join(' ') : (doc as unknown as Record<string, string>)[field],
+      tokenize: (text) => analyzer.terms(text),
+      processTerm: (term) => term,
+      searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t },
+    });
+  }
+
+  static async build(articles: Article[], expansions?: Expansions): Promise<KnowledgeIndex> {
+    const analyzer = new GermanAnalyzer(expansions);
+    const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
+    const passages: Passage[] = [];
+    for (const article of articles) {
+      analyzer.learn(`${article.title} ${article.tags.join(' ')}`);
+      for (const section of article.sections) {
+        analyzer.learn(`${section.heading}\n${section.text}`);
+        const chunks = section.text.length <= CHUNK_SIZE ? [section.text] : await splitter.splitText(section.text);
+        for (const chunk of chunks) {
+          passages.push({
+            id: passages.length,
+            file: article.file,
+            title: article.title,
+            heading: section.heading,
+            text: chunk,
+            tags: article.tags,
+            ref: section.ref,
+          });
+        }
+      }
+    }
+    const index = new KnowledgeIndex(passages, analyzer);
+    index.search.addAll(passages);
+    for (const p of passages) {
+      for (const term of new Set(analyzer.terms(`${p.title} ${p.heading} ${p.tags.join(' ')} ${p.text}`))) {
+        index.docFreq.set(term, (index.docFreq.get(term) ?? 0) + 1);
+      }
+    }
+    return index;
+  }
+
+  get analyzerForTests(): GermanAnalyzer {
+    return this.analyzer;
+  }
+
+  /** Top k passages for a question, with the coverage signal of the best one. */
+  retrieve(question: string, k = 5): Retrieval {
+    const { terms, typed, english } = this.analyzer.queryTerms(question);
+    if (terms.length === 0) return { hits: [], coverage: 0, typedWords: typed, englishWords: english };
+    const boosts = terms.map((t) => t.boost);
+    const results: SearchResult[] = this.search.search(terms.map((t) => t.term).join(' '), {
+      boost: { title: 2, tags: 1.5, text: 1 },
+      boostTerm: (_term, i) => boosts[i] ?? 1,
+      prefix: (term) => term.length >= 5,
+      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      maxFuzzy: 2,
+      weights: { fuzzy: 0.4, prefix: 0.5 },
+    });
+    const hits = results.slice(0, k).map((r) => ({ passage: this.passages[r.id as number], score: r.score }));
+    return { hits, coverage: results[0] ? this.coverage(terms, results[0]) : 0, typedWords: typed, englishWords: english };
+  }
+
+  /**
+   * Rarity-weighted share of typed words that the best passage matched (directly, by prefix,
+   * typo or expansion). A word that appears nowhere in the knowledge base weighs most, so a
+   * question about "Grundsteuer in Buseck" is not answered just because "Buseck" is known.
+   */
+  private coverage(terms: { term: string; origin: number }[], best: SearchResult): number {
+    const matched = new Set(best.queryTerms);
+    const n = this.passages.length;
+    const weight = new Map<number, number>();
+    const covered = new Set<number>();
+    for (const t of terms) {
+      if (!weight.has(t.origin)) {
+        const df = this.docFreq.get(t.term) ?? 0;
+        weight.set(t.origin, Math.log(1 + n / (1 + df)));
+      }
+      if (matched.has(t.term)) covered.add(t.origin);
+    }
+    let total = 0;
+    let got = 0;
+    for (const [origin, w] of weight) {
+      total += w;
+      if (covered.has(origin)) got += w;
+    }
+    return total > 0 ? got / total : 0;
+  }
+}
+
+export interface GermanRetrieverInput extends BaseRetrieverInput {
+  index: KnowledgeIndex;
+  /** How many passages to return. */
+  k?: number;
+}
+
+/**
+ * LangChain retriever over the German index. Each document's metadata carries its source,
+ * date and score, so chains can cite by position.
+ */
+export class GermanRetriever extends BaseRetriever {
+  override lc_namespace = ['kdlz', 'knowledge', 'retrievers'];
+  /** The index searched; shared with the extractive answerer. */
+  readonly index: KnowledgeIndex;
+  /** Passages per query. */
+  readonly k: number;
+
+  constructor(fields: GermanRetrieverInput) {
+    super(fields);
+    this.index = fields.index;
+    this.k = fields.k ?? 5;
+  }
+
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
+    const { hits, coverage } = this.index.retrieve(query, this.k);
+    return hits.map(
+      (h) =>
+        new Document({
+          pageContent: h.passage.text,
+          metadata: {
+            id: h.passage.id,
+            file: h.passage.file,
+            title: h.passage.title,
+            heading: h.passage.heading,
+            source: h.passage.ref.source,
+            url: h.passage.ref.url,
+            asOf: h.passage.ref.asOf,
+            asOfNote: h.passage.ref.asOfNote,
+            score: h.score,
+            coverage,
+          },
+        }),
+    );
+  }
+}

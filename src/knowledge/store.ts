@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Migration } from '../storage/db';
+
+/**
+ * Two tables for the people who maintain the knowledge base: questions the bot declined and
+ * the 👍/👎 feedback on answers. Question text lives only here, never in application logs.
+ */
+export const knowledgeMigrations: Migration[] = [
+  {
+    id: 'knowledge-001-unanswered-and-feedback',
+    sql: [
+      `CREATE TABLE knowledge_unanswered (
+        id TEXT PRIMARY KEY,
+        asked_at TEXT NOT NULL,
+        question TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        coverage DOUBLE PRECISION NOT NULL
+      )`,
+      `CREATE INDEX knowledge_unanswered_asked_at ON knowledge_unanswered (asked_at)`,
+      `CREATE TABLE knowledge_feedback (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        question TEXT NOT NULL,
+        helpful INTEGER NOT NULL,
+        answer_kind TEXT NOT NULL,
+        conversation_id TEXT
+      )`,
+      `CREATE INDEX knowledge_feedback_created_at ON knowledge_feedback (created_at)`,
+    ],
+  },
+];
+
+/** Why a question was not answered; shown in the maintainers' report. */
+export type DeclineReason = 'no-match' | 'injection' | 'empty' | 'model-declined';
+
+export interface UnansweredEntry {
+  at: string;
+  question: string;
+  kind: 'declined' | 'down-voted';
+  detail: string;
+}
+
+/** Longest question text kept; longer input is cut, it is only for reading. */
+const MAX_QUESTION = 2000;
+
+export class KnowledgeStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async recordDeclined(question: string, reason: DeclineReason, score: number, coverage: number): Promise<void> {
+    await this.db.run(
+      'INSERT INTO knowledge_unanswered (id, asked_at, question, reason, score, coverage) VALUES ($1, $2, $3, $4, $5, $6)',
+      [randomUUID(), this.now().toISOString(), question.slice(0, MAX_QUESTION), reason, score, coverage],
+    );
+  }
+
+  async recordFeedback(f: { question: string; helpful: boolean; answerKind: 'answer' | 'decline'; conversationId?: string }): Promise<void> {
+    await this.db.run(
+      'INSERT INTO knowledge_feedback (id, created_at, question, helpful, answer_kind, conversation_id) VALUES ($1, $2, $3, $4, $5, $6)',
+      [randomUUID(), this.now().toISOString(), f.question.slice(0, MAX_QUESTION), f.helpful ? 1 : 0, f.answerKind, f.conversationId ?? null],
+    );
+  }
+
+  /** Declined and down-voted questions, newest first: the maintainers' to-do list. */
+  async unanswered(limit = 500): Promise<UnansweredEntry[]> {
+    const declined = await this.db.query<{ asked_at: string; question: string; reason: string }>(
+      'SELECT asked_at, question, reason FROM knowledge_unanswered ORDER BY asked_at DESC LIMIT $1',
+      [limit],
+    );
+    const down = await this.db.query<{ created_at: string; question: string; answer_kind: string }>(
+      'SELECT created_at, question, answer_kind FROM knowledge_feedback WHERE helpful = 0 ORDER BY created_at DESC LIMIT $1',
+      [limit],
+    );
+    const entries: UnansweredEntry[] = [
+      ...declined.map((r) => ({ at: r.asked_at, question: r.question, kind: 'declined' as const, detail: r.reason })),
+      ...down.map((r) => ({ at: r.created_at, question: r.question, kind: 'down-voted' as const, detail: r.answer_kind })),
+    ];
+    return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
+  }
+}
