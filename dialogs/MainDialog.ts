@@ -90,7 +90,7 @@ export class MainDialog extends ComponentDialog {
     const question = typeof value.question === 'string' ? value.question.slice(0, 500) : '';
     const knowledge = this.services.knowledge;
     if (knowledge) {
-      await (knowledge as { recordFeedback(f: object): Promise<void> }).recordFeedback({
+      await knowledge.recordFeedback({
         question,
         helpful,
         answerKind: value.answerKind === 'decline' ? 'decline' : 'answer',
@@ -162,8 +162,8 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(mainTexts.notAvailable('Die Wissensdatenbank'));
       return step.endDialog();
     }
-    const answer = await (knowledge as { answer(q: string): Promise<unknown> }).answer(text);
-    await step.context.sendActivity((answer as { text: string }).text); // LEAD-TODO: knowledge-answer toActivity
+    const answer = await knowledge.answer(text);
+    await step.context.sendActivity(answer.text); // LEAD-TODO: knowledge-answer toActivity
     return step.endDialog();
   }
 }

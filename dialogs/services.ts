@@ -1,4 +1,6 @@
 import type { StatePropertyAccessor } from 'botbuilder';
+import type { EligibilityService } from '../src/eligibility';
+import type { KnowledgeService } from '../src/knowledge';
 
 /**
  * What a user lets the bot remember between conversations (user state). Only what a feature
@@ -17,6 +19,8 @@ export interface UserProfile {
  */
 export interface DialogServices {
   userProfile: StatePropertyAccessor<UserProfile>;
+  knowledge: KnowledgeService;
+  eligibility: EligibilityService;
   // Domain services are added by their modules (knowledge, eligibility, booking) as they land.
   [service: string]: unknown;
 }

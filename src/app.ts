@@ -6,6 +6,14 @@ import { createLogger, type Logger } from './log';
 import { createServer } from './server';
 import { type Db, KvStore, kvMigrations, type Migration, openDatabase } from './storage';
 import { buildBot, type BotRuntime } from './bot/runtime';
+import { createEligibilityService, type EligibilityService } from './eligibility';
+import { createKnowledgeService, knowledgeMigrations, type KnowledgeService } from './knowledge';
+
+/** The domain services, built once per process and handed to the dialogs. */
+export interface DomainServices {
+  knowledge: KnowledgeService;
+  eligibility: EligibilityService;
+}
 
 export interface AppOptions {
   logger?: Logger;
@@ -16,6 +24,7 @@ export interface App {
   db: Db;
   kv: KvStore;
   bot: BotRuntime;
+  domain: DomainServices;
   config: Config;
   logger: Logger;
   /** Base URL once listening, e.g. http://127.0.0.1:3978 */
@@ -27,7 +36,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations];
+  return [...kvMigrations, ...knowledgeMigrations];
 }
 
 /**
@@ -41,7 +50,18 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const kv = new KvStore(db);
   const server = createServer(logger);
 
-  const bot = await buildBot({ config, db, kv, logger, server });
+  const domain: DomainServices = {
+    knowledge: await createKnowledgeService({
+      db,
+      logger,
+      llm: config.LLM_PROVIDER
+        ? { provider: config.LLM_PROVIDER, endpoint: config.LLM_ENDPOINT, model: config.LLM_MODEL!, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS }
+        : undefined,
+    }),
+    eligibility: createEligibilityService(),
+  };
+
+  const bot = await buildBot({ config, db, kv, logger, server, domain });
 
   let ready = true;
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
@@ -49,7 +69,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
     const dbOk = await db.ping();
-    const knowledgeOk = bot.knowledgeLoaded();
+    const knowledgeOk = domain.knowledge.articleCount > 0 && domain.eligibility.register.all().length > 0;
     const ok = ready && dbOk && knowledgeOk;
     res.status(ok ? 200 : 503);
     res.json({ status: ok ? 'ready' : 'not ready', storage: dbOk ? 'ok' : 'unreachable', knowledge: knowledgeOk ? 'loaded' : 'missing', backend: db.kind });
@@ -60,6 +80,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     db,
     kv,
     bot,
+    domain,
     config,
     logger,
     url: '',

@@ -13,6 +13,7 @@ import { MainDialog } from '../../dialogs/MainDialog';
 import type { DialogServices, UserProfile } from '../../dialogs/services';
 import { mainTexts } from '../../dialogs/texts/main';
 import { createCloudAdapter, registerBotEndpoint } from '../channels/bot-endpoint';
+import type { DomainServices } from '../app';
 import type { Config } from '../config';
 import { currentCorrelationId, type Logger, withCorrelation } from '../log';
 import type { Db, KvStore } from '../storage';
@@ -23,7 +24,6 @@ export interface BotRuntime {
   /** Runs one turn of the bot; every channel's adapter calls this. */
   run(context: TurnContext): Promise<void>;
   onTurnError(context: TurnContext, error: unknown): Promise<void>;
-  knowledgeLoaded(): boolean;
   /** Turns still running (for graceful shutdown). */
   inFlight(): number;
   close(): Promise<void>;
@@ -35,6 +35,7 @@ export interface BotDeps {
   kv: KvStore;
   logger: Logger;
   server: restify.Server;
+  domain: DomainServices;
 }
 
 /**
@@ -48,6 +49,7 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   const userState = new UserState(storage);
   const services: DialogServices = {
     userProfile: userState.createProperty<UserProfile>('profile'),
+    ...deps.domain,
   };
   const dialog = new MainDialog(services, {});
   const bot = new KdlzBot(conversationState, userState, dialog, kv);
@@ -109,7 +111,6 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   return {
     run,
     onTurnError,
-    knowledgeLoaded: () => services.knowledge !== undefined,
     inFlight: () => running,
     async close() {
       const deadline = Date.now() + 10_000;
