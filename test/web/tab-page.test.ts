@@ -1,6 +1,8 @@
 /**
- * The "Meine Termine" tab in a real headless Chromium, opened outside Teams (as anyone following
- * the link in a browser would): it must say so in German, log no errors, and pass axe at WCAG 2.1 AA.
+ * The "Meine Termine" tab in a real headless Chromium. Outside Teams (as anyone following the link
+ * in a browser would) it must say so in German, log no errors, and pass axe at WCAG 2.1 AA. Inside
+ * a stand-in Teams host that speaks the teams-js postMessage protocol it must sign in with SSO, show
+ * the user's appointments in the Teams theme and open the chat through a deep link.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -10,9 +12,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EntraTokenError } from '../../src/channels/entra-token';
+import { createEntraTokenValidator, EntraTokenError } from '../../src/channels/entra-token';
 import { registerTabRoutes } from '../../src/channels/tab-routes';
 import { tabTexts } from '../../src/web/tab/texts';
+import { CLIENT_ID, startTestIssuer, TENANT, USER_OID, type TestIssuer } from '../channels/test-issuer';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TEAMS_JS_CDN = 'https://res.cdn.office.net/teams-js/validDomains/json/validDomains.json';
@@ -114,6 +117,141 @@ describe('tab page outside Teams', () => {
       document.getElementById('actions')!.hidden = false;
     }, theme);
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+/**
+ * A stand-in for the Teams client: a page on https://teams.microsoft.com (served by Playwright, never
+ * the real site) that frames the tab from https://kdlz.test (routed to the local server) and answers
+ * the tab's teams-js messages the way a Teams web client does.
+ */
+const TAB_ORIGIN = 'https://kdlz.test';
+const HOST_URL = 'https://teams.microsoft.com/kdlz-test-host';
+
+function hostPage(context: object, token: string): string {
+  return `<!doctype html><html lang="de"><head><title>Teams (Test)</title></head><body>
+<iframe id="tab" title="Meine Termine" src="${TAB_ORIGIN}/tab" style="width:900px;height:700px"></iframe>
+<script>
+  window.calls = [];
+  const answers = {
+    initialize: ['content', 'web', '2.0.0', '2.0.0'],
+    getContext: [${JSON.stringify(context)}],
+    'authentication.getAuthToken': [true, ${JSON.stringify(token)}],
+  };
+  window.addEventListener('message', (event) => {
+    const msg = event.data;
+    if (!msg || typeof msg.func !== 'string') return;
+    window.calls.push({ func: msg.func, args: msg.args });
+    event.source.postMessage({ id: msg.id, uuidAsString: msg.uuidAsString, args: answers[msg.func] || [true] }, event.origin);
+  });
+</script></body></html>`;
+}
+
+describe('tab page inside a Teams host', () => {
+  let issuer: TestIssuer;
+  let teamsServer: restify.Server;
+  let teamsBase: string;
+  const BOT_ID = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer(new Date());
+    teamsServer = restify.createServer();
+    registerTabRoutes(teamsServer, {
+      validator: createEntraTokenValidator({ clientId: CLIENT_ID, tenantId: TENANT, jwksUri: issuer.jwksUri }),
+      botAppId: BOT_ID,
+      listAppointmentsForUser: async (user) =>
+        user.oid === USER_OID
+          ? [
+              { reference: 'KDLZ-9X2B', start: '2027-01-12T13:30:00Z', type: 'Online-Beratung', status: 'requested' },
+              { reference: 'KDLZ-7Q4M', start: '2026-12-02T09:00:00Z', durationMinutes: 90, type: 'Vor-Ort-Beratung', status: 'confirmed' },
+            ]
+          : [],
+    });
+    await new Promise<void>((resolve) => teamsServer.listen(0, '127.0.0.1', resolve));
+    teamsBase = `http://127.0.0.1:${(teamsServer.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => teamsServer?.close(() => resolve()));
+    await issuer?.stop();
+  });
+
+  /** `foreignKey`: Teams hands out a token our server must refuse (signed by an unknown key). */
+  async function openInTeams(theme: string, foreignKey = false) {
+    const token = await issuer.sign(issuer.claims(), { stranger: foreignKey });
+    const legacyContext = {
+      locale: 'de-DE',
+      theme,
+      userObjectId: USER_OID,
+      userPrincipalName: 'erika@buseck.example',
+      userDisplayName: 'Erika Mustermann',
+      tid: TENANT,
+      hostClientType: 'web',
+      frameContext: 'content',
+    };
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.route(HOST_URL, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(legacyContext, token) }));
+    await page.route(`${TAB_ORIGIN}/**`, async (route) => {
+      const url = teamsBase + new URL(route.request().url()).pathname;
+      route.fulfill({ response: await route.fetch({ url }) });
+    });
+    await page.goto(HOST_URL);
+    const tab = page.frameLocator('#tab');
+    return { page, tab, errors };
+  }
+
+  it('signs in with SSO and lists the user’s appointments in Berlin time, oldest first', async () => {
+    const { page, tab, errors } = await openInTeams('default');
+    await expect.poll(() => tab.locator('#status').textContent(), { timeout: 15_000 }).toBe(tabTexts.count(2));
+    expect(await tab.locator('#user').textContent()).toBe(tabTexts.signedInAs('Erika Mustermann'));
+    const rows = await tab.locator('#appointment-rows tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    expect(rows).toEqual([
+      ['KDLZ-7Q4M', 'Mittwoch, 2. Dezember 2026 um 10:00 Uhr (90 Minuten)', 'Vor-Ort-Beratung', 'bestätigt'],
+      ['KDLZ-9X2B', 'Dienstag, 12. Januar 2027 um 14:30 Uhr', 'Online-Beratung', 'angefragt'],
+    ]);
+    const calls = await page.evaluate(() => (window as unknown as { calls: Array<{ func: string }> }).calls.map((c) => c.func));
+    expect(calls).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('follows the Teams theme and passes axe in it', async () => {
+    for (const theme of ['dark', 'contrast']) {
+      const { page, tab } = await openInTeams(theme);
+      await expect.poll(() => tab.locator('body').getAttribute('class'), { timeout: 15_000 }).toBe(`theme-${theme}`);
+      await expect.poll(() => tab.locator('#status').textContent(), { timeout: 15_000 }).toBe(tabTexts.count(2));
+      const frame = page.frames().find((f) => f.url().startsWith(TAB_ORIGIN))!;
+      const result = await new AxeBuilder({ page }).include('#tab').withTags(AXE_TAGS).analyze();
+      expect(result.violations.map((v) => v.id)).toEqual([]);
+      expect(await frame.locator('h1').textContent()).toBe('Meine Termine');
+      await page.close();
+    }
+  });
+
+  it('opens the chat with the bot, pre-filled with the command, from the buttons', async () => {
+    const { page, tab, errors } = await openInTeams('default');
+    await expect.poll(() => tab.locator('#status').textContent(), { timeout: 15_000 }).toBe(tabTexts.count(2));
+    await tab.getByRole('button', { name: 'Termin vereinbaren' }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { calls: Array<{ func: string; args: string[] }> }).calls.filter((c) => c.func === 'executeDeepLink').map((c) => c.args[0])))
+      .toEqual([`https://teams.microsoft.com/l/chat/0/0?users=28:${BOT_ID}&message=Termin%20vereinbaren`]);
+    expect(await tab.getByRole('button', { name: 'Förderfähigkeit prüfen' }).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says the sign-in was refused when the server rejects the token', async () => {
+    const { page, tab } = await openInTeams('default', true);
+    await expect.poll(() => tab.locator('#status').textContent(), { timeout: 15_000 }).toBe(tabTexts.notAuthorized);
+    expect(await tab.locator('#appointments').isHidden()).toBe(true);
     await page.close();
   });
 });
