@@ -47,6 +47,8 @@ const schema = z.object({
   WEBCHAT_ALLOWED_ORIGINS: list,
   FRAME_ANCESTORS: optionalString.transform((v) => v ?? "'self'"),
   TOKEN_RATE_LIMIT_PER_MIN: int(20, 1, 100_000),
+  /** Reverse proxies in front of the service that append to X-Forwarded-For (0: use the socket address). */
+  TRUST_PROXY_HOPS: int(0, 0, 10),
 
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'eine postgres://-URL erwartet'),
   SQLITE_FILE: optionalString.transform((v) => v ?? './data/kdlz.db'),

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { TurnContext } from 'botbuilder';
+import type restify from 'restify';
+import type { Logger } from '../../log';
+import type { Db, KvStore } from '../../storage';
+import type { PubSub } from '../../storage/pubsub';
+import { registerPreflight } from '../cors';
+import { DirectLineAdapter, type BotLike } from './adapter';
+import { DIRECT_LINE_PREFIX, DirectLineRoutes } from './routes';
+import { DirectLineStore, newUserId } from './store';
+import { StreamHub } from './stream';
+import { loadSigningKey, TokenIssuer } from './tokens';
+
+export { directLineMigrations } from './schema';
+export { createPubSub, type PubSub } from '../../storage/pubsub';
+export { DirectLineAdapter, BOT_ACCOUNT, DIRECT_LINE_CHANNEL_ID } from './adapter';
+export { DIRECT_LINE_PREFIX } from './routes';
+
+export interface DirectLineOptions {
+  db: Db;
+  kv: KvStore;
+  pubsub: PubSub;
+  bot: BotLike;
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+  /** DIRECT_LINE_SECRET; without it only the in-process token service can start conversations. */
+  secret?: string;
+  tokenTtlSec: number;
+  conversationTtlHours: number;
+  publicBaseUrl?: string;
+  /** Browser origins allowed to call Direct Line (WEBCHAT_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  logger: Logger;
+  /** Limits that keep memory and disk bounded. */
+  maxSockets?: number;
+  maxSocketsPerConversation?: number;
+  maxActivitiesPerConversation?: number;
+  pingIntervalMs?: number;
+  cleanupIntervalMs?: number;
+  /** Clock for tests (epoch ms). */
+  now?: () => number;
+}
+
+/** A token for a conversation, as tokens/generate and the token service hand it out. */
+export interface ConversationToken {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+  userId: string;
+}
+
+export interface DirectLine {
+  adapter: DirectLineAdapter;
+  /** Adds the /v3/directline routes and the WebSocket upgrade to the server. */
+  register(server: restify.Server): void;
+  /** A new conversation and its token (what tokens/generate does, for the in-process token service). */
+  createConversationToken(userId?: string): Promise<ConversationToken>;
+  /**
+   * A fresh token for the conversation that an earlier token was issued for, even if that token
+   * has expired (within the conversation's lifetime). 'invalid': not a token of ours; 'gone':
+   * the conversation has expired or never existed.
+   */
+  renewToken(previousToken: string): Promise<ConversationToken | 'invalid' | 'gone'>;
+  /** Removes expired conversations now (also runs periodically). */
+  cleanup(): Promise<number>;
+  /** Open WebSocket streams on this instance. */
+  readonly streamCount: number;
+  /** Stops the cleanup job, closes the streams, waits for running turns. */
+  close(): Promise<void>;
+}
+
+export async function createDirectLine(opts: DirectLineOptions): Promise<DirectLine> {
+  const now = opts.now ?? Date.now;
+  const ttlMs = opts.conversationTtlHours * 3600_000;
+  const store = new DirectLineStore(opts.db, { ttlMs, maxActivities: opts.maxActivitiesPerConversation ?? 5000, now });
+  const issuer = new TokenIssuer(await loadSigningKey(opts.secret, opts.kv), now);
+  const hub = new StreamHub({
+    store,
+    pubsub: opts.pubsub,
+    instanceId: randomUUID(),
+    logger: opts.logger,
+    maxSockets: opts.maxSockets ?? 10_000,
+    maxSocketsPerConversation: opts.maxSocketsPerConversation ?? 8,
+    pingIntervalMs: opts.pingIntervalMs ?? 30_000,
+  });
+  await hub.start();
+  const adapter = new DirectLineAdapter(store, (id, stored) => hub.published(id, stored), opts.logger, now);
+  adapter.onTurnError = opts.onTurnError;
+  const routes = new DirectLineRoutes({
+    store,
+    issuer,
+    adapter,
+    bot: opts.bot,
+    secret: opts.secret,
+    tokenTtlSec: opts.tokenTtlSec,
+    publicBaseUrl: opts.publicBaseUrl,
+    cors: { allowedOrigins: opts.allowedOrigins ?? [], publicBaseUrl: opts.publicBaseUrl },
+    logger: opts.logger,
+  });
+  routes.onUserActivity = (id, stored) => hub.published(id, [stored]);
+
+  const cleanup = async () => {
+    const n = await store.deleteExpired();
+    if (n) opts.logger.info({ removed: n }, 'expired direct line conversations removed');
+    return n;
+  };
+  const timer = setInterval(() => {
+    cleanup().catch((err) => opts.logger.warn({ err }, 'direct line cleanup failed'));
+  }, opts.cleanupIntervalMs ?? 10 * 60_000);
+  timer.unref();
+
+  const withUser = async (conversationId: string, userId: string) => {
+    const t = await routes.issueToken({ id: conversationId, userId });
+    return { conversationId, userId, ...t };
+  };
+
+  let server: restify.Server | undefined;
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!(req.url ?? '').startsWith(DIRECT_LINE_PREFIX + '/')) {
+      // Nobody else listens for upgrades: do not leave the socket hanging.
+      if (server && server.server.listenerCount('upgrade') === 1) socket.destroy();
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    routes.decideUpgrade(req).then(
+      (decision) => hub.handleUpgrade(req, socket, head, decision ?? { ok: false, status: 404, reason: 'not found' }),
+      (err) => {
+        opts.logger.warn({ err }, 'direct line upgrade failed');
+        hub.handleUpgrade(req, socket, head, { ok: false, status: 503, reason: 'unavailable' });
+      },
+    );
+  };
+
+  return {
+    adapter,
+    register(s) {
+      server = s;
+      registerPreflight(s, DIRECT_LINE_PREFIX + '/', { allowedOrigins: opts.allowedOrigins ?? [], publicBaseUrl: opts.publicBaseUrl }, 'GET, POST, OPTIONS');
+      routes.register(s);
+      s.server.on('upgrade', onUpgrade);
+    },
+    async createConversationToken(userId) {
+      const conversation = await store.create(userId ?? newUserId());
+      return withUser(conversation.id, conversation.userId);
+    },
+    async renewToken(previousToken) {
+      const check = await issuer.verify(previousToken, { scope: 'api', allowExpiredForMs: ttlMs });
+      if (!check.ok) return 'invalid';
+      const conversation = await store.get(check.claims.conv);
+      if (!conversation) return 'gone';
+      return withUser(conversation.id, conversation.userId);
+    },
+    cleanup,
+    get streamCount() {
+      return hub.socketCount;
+    },
+    async close() {
+      clearInterval(timer);
+      server?.server.off('upgrade', onUpgrade);
+      await hub.close();
+      await adapter.drain();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type restify from 'restify';
+import type { Logger } from '../log';
+import { sendJsonError } from '../server';
+import { applyCors, registerPreflight, type CorsPolicy } from './cors';
+import { DIRECT_LINE_PREFIX, type DirectLine } from './directline';
+import { baseUrl } from './directline/routes';
+
+export const TOKEN_SERVICE_PATH = '/api/webchat/token';
+
+/**
+ * Fixed one-minute windows per client address. The map is bounded: past `maxClients` entries,
+ * windows that have ended are dropped, and if that is not enough the oldest entries go.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly limitPerWindow: number,
+    private readonly windowMs = 60_000,
+    private readonly maxClients = 50_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** 0 when the request may pass, otherwise the seconds until it may be tried again. */
+  take(client: string): number {
+    const t = this.now();
+    let w = this.windows.get(client);
+    if (!w || t - w.start >= this.windowMs) {
+      w = { start: t, count: 0 };
+      this.windows.delete(client);
+      this.windows.set(client, w);
+      this.prune(t);
+    }
+    if (w.count >= this.limitPerWindow) return Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000));
+    w.count++;
+    return 0;
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  private prune(t: number): void {
+    if (this.windows.size <= this.maxClients) return;
+    for (const [k, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(k);
+    for (const k of this.windows.keys()) {
+      if (this.windows.size <= this.maxClients) break;
+      this.windows.delete(k);
+    }
+  }
+}
+
+export interface TokenServiceOptions {
+  directLine: Pick<DirectLine, 'createConversationToken' | 'renewToken'>;
+  /** TOKEN_RATE_LIMIT_PER_MIN */
+  ratePerMinute: number;
+  /** WEBCHAT_ALLOWED_ORIGINS (this service's own origin is always allowed). */
+  allowedOrigins: readonly string[];
+  publicBaseUrl?: string;
+  /**
+   * Reverse proxies in front of this service that append to X-Forwarded-For (TRUST_PROXY_HOPS).
+   * 0: the socket address is the client. Untrusted X-Forwarded-For entries are ignored, so a
+   * client cannot dodge the limit by sending its own header.
+   */
+  trustProxyHops?: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function clientAddress(req: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } }, hops: number): string {
+  const socketAddress = req.socket.remoteAddress ?? 'unknown';
+  if (hops <= 0) return socketAddress;
+  const header = req.headers['x-forwarded-for'];
+  const list = (Array.isArray(header) ? header.join(',') : header ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // Each trusted proxy appended the address it saw; the entry `hops` from the end is the client.
+  return list.length >= hops ? list[list.length - hops] : list[0] ?? socketAddress;
+}
+
+/**
+ * `POST /api/webchat/token`: what a portal backend runs for the chat widget. It hands out a
+ * conversation-bound Direct Line token (never the secret). With `{ "token": "<earlier token>" }`
+ * it renews the token of that same conversation, also after expiry, so a reloaded page or a
+ * long-idle tab resumes its conversation instead of starting over.
+ */
+export function registerTokenService(server: restify.Server, opts: TokenServiceOptions): { limiter: RateLimiter } {
+  const limiter = new RateLimiter(opts.ratePerMinute, 60_000, 50_000, opts.now);
+  const cors: CorsPolicy = { allowedOrigins: opts.allowedOrigins, publicBaseUrl: opts.publicBaseUrl };
+  registerPreflight(server, TOKEN_SERVICE_PATH, cors, 'POST, OPTIONS');
+
+  server.post(TOKEN_SERVICE_PATH, async (req: restify.Request, res: restify.Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (applyCors(req, res, cors) === 'denied') {
+      return sendJsonError(res, 403, 'Diese Herkunft (Origin) ist nicht freigegeben.', { code: 'OriginNotAllowed' });
+    }
+    const retryAfter = limiter.take(clientAddress(req, opts.trustProxyHops ?? 0));
+    if (retryAfter) {
+      res.setHeader('Retry-After', String(retryAfter));
+      return sendJsonError(res, 429, `Zu viele Anfragen. Bitte in ${retryAfter} Sekunden erneut versuchen.`, { code: 'RateLimited' });
+    }
+    const body = req.body as unknown;
+    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
+      return sendJsonError(res, 400, 'Ungültiger Inhalt: leeres JSON-Objekt oder {"token": "…"} erwartet.', { code: 'BadArgument' });
+    }
+    const previous = (body as { token?: unknown } | undefined)?.token;
+    if (previous !== undefined && (typeof previous !== 'string' || previous.length > 4096)) {
+      return sendJsonError(res, 400, 'Feld "token" muss ein Text sein.', { code: 'BadArgument' });
+    }
+    try {
+      let issued;
+      if (previous) {
+        const renewed = await opts.directLine.renewToken(previous);
+        if (renewed === 'invalid') return sendJsonError(res, 401, 'Das bisherige Token ist ungültig.', { code: 'InvalidToken' });
+        if (renewed === 'gone') {
+          return sendJsonError(res, 404, 'Das Gespräch ist abgelaufen. Bitte ein neues Gespräch beginnen.', { code: 'ConversationNotFound' });
+        }
+        issued = renewed;
+      } else {
+        issued = await opts.directLine.createConversationToken();
+      }
+      res.json({ ...issued, domain: baseUrl(req, opts.publicBaseUrl) + DIRECT_LINE_PREFIX });
+    } catch (err) {
+      opts.logger.error({ err }, 'token service failed');
+      sendJsonError(res, 500, 'Interner Fehler.');
+    }
+  });
+  return { limiter };
+}
