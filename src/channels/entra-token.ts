@@ -32,7 +32,8 @@ export type EntraTokenProblem =
   | 'wrong_issuer'
   | 'wrong_tenant'
   | 'missing_claims'
-  | 'keys_unavailable';
+  | 'keys_unavailable'
+  | 'not_configured';
 
 /** Every rejection; HTTP code maps it to 401 (or 503 when the key set cannot be fetched). */
 export class EntraTokenError extends Error {
@@ -43,7 +44,7 @@ export class EntraTokenError extends Error {
   ) {
     super(message);
     this.name = 'EntraTokenError';
-    this.statusCode = problem === 'keys_unavailable' ? 503 : 401;
+    this.statusCode = problem === 'keys_unavailable' || problem === 'not_configured' ? 503 : 401;
   }
 }
 
@@ -160,6 +161,18 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions): 
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
         ...(upn ? { upn } : {}),
       };
+    },
+  };
+}
+
+/**
+ * For installations without MicrosoftAppId (local development, web chat only): the tab page still
+ * loads, and its API answers 503 "not configured" instead of trusting anyone.
+ */
+export function notConfiguredValidator(): EntraTokenValidator {
+  return {
+    validate: async () => {
+      throw new EntraTokenError('not_configured', 'Teams-Einmalanmeldung nicht eingerichtet (MicrosoftAppId fehlt)');
     },
   };
 }

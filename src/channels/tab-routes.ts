@@ -84,6 +84,7 @@ function sendJson(res: Response, status: number, body: unknown, extra: Record<st
 const apiErrors: Record<string, string> = {
   missing: 'Anmeldung fehlt: Authorization-Header mit Teams-SSO-Token erwartet.',
   keys_unavailable: 'Die Schlüssel von Microsoft Entra ID sind gerade nicht abrufbar. Bitte später erneut versuchen.',
+  not_configured: 'Die Teams-Einmalanmeldung ist auf diesem Server nicht eingerichtet (MicrosoftAppId fehlt).',
 };
 
 export function registerTabRoutes(server: Server, deps: TabRoutesDeps): void {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerToken, createEntraTokenValidator, EntraTokenError } from '../../src/channels/entra-token';
+import { bearerToken, createEntraTokenValidator, EntraTokenError, notConfiguredValidator } from '../../src/channels/entra-token';
 import { CLIENT_ID, ssoClaims, startTestIssuer, TENANT, USER_OID, type TestIssuer } from './test-issuer';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -106,6 +106,13 @@ describe('Entra ID token validation (Teams SSO)', () => {
     await v.validate(await sign(claims()));
     await v.validate(await sign(claims()));
     expect(issuer.jwksRequests() - before).toBe(1);
+  });
+});
+
+describe('notConfiguredValidator', () => {
+  it('refuses every token with 503, even a valid one', async () => {
+    const err = await rejection(await sign(claims()), notConfiguredValidator());
+    expect([err.problem, err.statusCode]).toEqual(['not_configured', 503]);
   });
 });
 
