@@ -8,6 +8,7 @@ import { type Db, KvStore, kvMigrations, type Migration, openDatabase } from './
 import { buildBot, type BotRuntime } from './bot/runtime';
 import { createEligibilityService, type EligibilityService } from './eligibility';
 import { createKnowledgeService, knowledgeMigrations, type KnowledgeService } from './knowledge';
+import { registerWebRoutes } from './channels/web-routes';
 
 /** The domain services, built once per process and handed to the dialogs. */
 export interface DomainServices {
@@ -74,6 +75,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     res.status(ok ? 200 : 503);
     res.json({ status: ok ? 'ready' : 'not ready', storage: dbOk ? 'ok' : 'unreachable', knowledge: knowledgeOk ? 'loaded' : 'missing', backend: db.kind });
   });
+
+  // Portal web chat: demo page, privacy and accessibility pages, widget.js, the Web Chat bundle,
+  // and the security headers on every response.
+  registerWebRoutes(server, { config, log: logger });
 
   const app: App = {
     server,
