@@ -75,3 +75,5 @@ export function createEligibilityService(opts: { knowledgeDir?: string } = {}): 
     parseQuestion: (text) => parseQuestion(text, register, programmes),
   };
 }
+export { parseFactAnswer, isUnknownAnswer, type FactAnswer } from './answers';
+export { nameKey, foldTokens } from './normalise';
