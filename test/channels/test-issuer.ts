@@ -4,7 +4,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+// Type-only import plus dynamic import: bench/ (compiled as CommonJS) reuses this file, and jose is ESM-only.
+import type { CryptoKey, JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
 
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 export const CLIENT_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -38,6 +39,7 @@ export function ssoClaims(now: Date, overrides: JWTPayload = {}): JWTPayload {
 }
 
 export async function startTestIssuer(now: Date): Promise<TestIssuer> {
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
   const pair = await generateKeyPair('RS256', { extractable: true });
   const stranger: CryptoKey = (await generateKeyPair('RS256')).privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
