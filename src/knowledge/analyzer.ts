@@ -56,6 +56,8 @@ export function stem(word: string): string {
 }
 
 const MIN_PART = 4;
+/** Questions that ask for an amount or a count. */
+export const QUANTITY = /\b(wie ?viele?|wieviele?|wie hoch|wie lange|how many|how much|anzahl)\b/i;
 const LINKING = ['', 's', 'es', 'n', 'en'];
 
 /**
@@ -105,12 +107,18 @@ export class GermanAnalyzer {
       if (isStopWord(w)) continue;
       const origin = typed++;
       const own = this.wordTerms(w);
-      own.forEach((t, i) => push(t, i === 0 ? 1 : 0.6, origin));
+      own.forEach((t, i) => push(t, i === 0 ? 1 : 0.5, origin));
       // Expansions share one weight, so a large synonym group cannot outvote the typed word.
-      const extra = (this.expansions?.lookup(stem(w), folded) ?? []).flatMap((e) => this.terms(e)).filter((t) => !own.includes(t));
+      // Only the stems of expansion words: their compound parts would flood the query with weak terms.
+      const extra = (this.expansions?.lookup(stem(w), folded) ?? [])
+        .flatMap((e) => words(e).filter((x) => !isStopWord(x)).map(stem))
+        .filter((t) => !own.includes(t));
       const boost = Math.min(0.7, 1.4 / Math.sqrt(Math.max(1, extra.length)));
       for (const t of extra) push(t, boost, origin);
     }
+    // "Wie viele …?" asks for a number: lean towards passages about figures, without counting
+    // the phrase as a topic word (origin -1 is ignored by coverage).
+    if (QUANTITY.test(question)) push('zahl', 0.4, -1);
     return { terms, typed, english };
   }
 

@@ -20,7 +20,7 @@ const INJECTION: RegExp[] = [
   /ignor(ier|e)\w*\s+(\w+\s+){0,4}(anweisung|regel|instruktion|vorgabe|instruction|rule|prompt)/i,
   /(vergiss|forget|disregard|missachte)\w*\s+(\w+\s+){0,4}(anweisung|regel|instruktion|vorgabe|instruction|rule|prompt|alles|everything)/i,
   /(system\s*-?\s*prompt|systemnachricht|system message|developer message|initial prompt)/i,
-  /(gib|zeig|nenn|verrat|print|reveal|show|output|repeat|wiederhol)\w*\s+(\w+\s+){0,4}(anweisung|instruktion|instruction|prompt|konfiguration|regeln)/i,
+  /\b(gib|zeig|zeige|nenn|nenne|verrat|verrate|print|reveal|show|output|repeat|wiederhole)\s+(\w+\s+){0,3}(deine[nrs]?|your|ihre[nr]?)\s+(\w+\s+){0,2}(anweisung|instruktion|instruction|prompt|konfiguration|regeln|rules)/i,
   /\b(du bist (jetzt|nun|ab sofort)|you are now|act as|tu so als|pretend|rollenspiel|roleplay|jailbreak|dan mode|developer mode|entwicklermodus)\b/i,
   /\b(api[-\s]?key|passw(or|ö)rt(er)? (der|des|von) (datenbank|server|admin)|zugangsdaten (der|des) bots?)\b/i,
   /<\/?(system|assistant|user|instructions?)>|\[\/?(inst|system)\]|<<<|>>>|```/i,

@@ -1,4 +1,5 @@
-import { GermanAnalyzer } from './analyzer';
+import { QUANTITY } from './analyzer';
+import type { KnowledgeIndex } from './retriever';
 
 /** Abbreviations after which a period does not end a sentence. */
 const NO_BREAK = new Set(['abs', 'nr', 'ff', 'bzw', 'ca', 'vgl', 'art', 'dr', 'z', 'b', 'u', 'a', 'd', 'h', 'st', 'ggf', 'evtl', 'inkl', 'zb']);
@@ -34,7 +35,9 @@ const MAX_CHARS = 480;
  * The 1–3 sentences of a passage that answer the question: the best-matching sentence plus
  * further sentences that also match, kept in their original order so the text reads naturally.
  */
-export function extractAnswer(analyzer: GermanAnalyzer, question: string, passageText: string): string {
+export function extractAnswer(index: KnowledgeIndex, question: string, passageText: string): string {
+  const analyzer = index.analyzer;
+  const wantsNumber = QUANTITY.test(question);
   const all = sentences(passageText);
   if (all.length === 0) return passageText.trim();
   const { terms } = analyzer.queryTerms(question);
@@ -46,9 +49,11 @@ export function extractAnswer(analyzer: GermanAnalyzer, question: string, passag
       if (origins.has(t.origin)) continue;
       if (own.some((o) => o === t.term || (t.term.length >= 5 && o.startsWith(t.term)) || (o.length >= 5 && t.term.startsWith(o)))) {
         origins.add(t.origin);
-        score += t.boost;
+        // Rare words decide which sentence answers: "Prüffragen" beats "BSI".
+        score += t.boost * index.idf(t.term);
       }
     }
+    if (wantsNumber && score > 0 && /\d/.test(s)) score *= 1.5;
     return { i, score, text: s };
   });
   const ranked = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);

@@ -107,7 +107,7 @@ class DefaultKnowledgeService implements KnowledgeService {
     }
     const best = retrieval.hits[0];
     const citation = citationOf(best, 1);
-    const extract = extractAnswer(this.index.analyzerForTests, q, best.passage.text);
+    const extract = extractAnswer(this.index, q, best.passage.text);
     const body = `${extract}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
     return { kind: 'answer', text: this.mark(body, language), citations: [citation], language, score };
   }

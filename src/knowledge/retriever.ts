@@ -34,6 +34,8 @@ export interface Retrieval {
 
 /** Passages are sections, cut further only when a section is long; answers stay readable. */
 const CHUNK_SIZE = 900;
+/** Passages whose matches count for coverage: a question may combine an article's title and a sentence. */
+const COVERAGE_DEPTH = 2;
 
 /**
  * German full-text index over passages (MiniSearch + GermanAnalyzer). Built once at start-up;
@@ -45,14 +47,14 @@ export class KnowledgeIndex {
 
   private constructor(
     readonly passages: Passage[],
-    private readonly analyzer: GermanAnalyzer,
+    private readonly analyzerInstance: GermanAnalyzer,
   ) {
     this.search = new MiniSearch<Passage>({
       fields: ['title', 'tags', 'text'],
       storeFields: [],
       extractField: (doc, field) =>
         field === 'title' ? `${doc.title} ${doc.heading}` : field === 'tags' ? doc.tags.join(' ') : (doc as unknown as Record<string, string>)[field],
-      tokenize: (text) => analyzer.terms(text),
+      tokenize: (text) => analyzerInstance.terms(text),
       processTerm: (term) => term,
       searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t },
     });
@@ -90,13 +92,18 @@ export class KnowledgeIndex {
     return index;
   }
 
-  get analyzerForTests(): GermanAnalyzer {
-    return this.analyzer;
+  get analyzer(): GermanAnalyzer {
+    return this.analyzerInstance;
+  }
+
+  /** Rarity of a term in the index: high for words few passages contain. */
+  idf(term: string): number {
+    return Math.log(1 + this.passages.length / (1 + (this.docFreq.get(term) ?? 0)));
   }
 
   /** Top k passages for a question, with the coverage signal of the best one. */
   retrieve(question: string, k = 5): Retrieval {
-    const { terms, typed, english } = this.analyzer.queryTerms(question);
+    const { terms, typed, english } = this.analyzerInstance.queryTerms(question);
     if (terms.length === 0) return { hits: [], coverage: 0, typedWords: typed, englishWords: english };
     const boosts = terms.map((t) => t.boost);
     const results: SearchResult[] = this.search.search(terms.map((t) => t.term).join(' '), {
@@ -108,20 +115,21 @@ export class KnowledgeIndex {
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
     const hits = results.slice(0, k).map((r) => ({ passage: this.passages[r.id as number], score: r.score }));
-    return { hits, coverage: results[0] ? this.coverage(terms, results[0]) : 0, typedWords: typed, englishWords: english };
+    return { hits, coverage: this.coverage(terms, results.slice(0, COVERAGE_DEPTH)), typedWords: typed, englishWords: english };
   }
 
   /**
-   * Rarity-weighted share of typed words that the best passage matched (directly, by prefix,
+   * Rarity-weighted share of typed words that the best passages matched (directly, by prefix,
    * typo or expansion). A word that appears nowhere in the knowledge base weighs most, so a
    * question about "Grundsteuer in Buseck" is not answered just because "Buseck" is known.
    */
-  private coverage(terms: { term: string; origin: number }[], best: SearchResult): number {
-    const matched = new Set(best.queryTerms);
+  private coverage(terms: { term: string; origin: number }[], top: SearchResult[]): number {
+    const matched = new Set(top.flatMap((r) => r.queryTerms));
     const n = this.passages.length;
     const weight = new Map<number, number>();
     const covered = new Set<number>();
     for (const t of terms) {
+      if (t.origin < 0) continue;
       if (!weight.has(t.origin)) {
         const df = this.docFreq.get(t.term) ?? 0;
         weight.set(t.origin, Math.log(1 + n / (1 + df)));

@@ -16,14 +16,14 @@ ob oder ohne sehr sein seine seinem seinen seiner seit sich sie sind so solche s
 sowie über um und uns unser unsere unserem unseren unserer unter viel viele vom von vor wann war waren warum was
 weil welche welchem welchen welcher welches wem wen wenn wer werde werden wessen wie wieso wieviel wieviele wie
 viel wir wird wirst wo wobei woher wohin wollen wollte worden wurde wurden zu zum zur zwar zwischen
-mal halt eigentlich eben gerne gern genau bzw ca eg evtl ggf usw hallo guten tag moin servus danke bitte frage
+ab an konnten könnten wen wem wer mal halt eigentlich jemand dafur gibts nen ne unser unsere unseren eben gerne gern genau bzw ca eg evtl ggf usw hallo guten tag moin servus danke bitte frage
 fragen wissen weiß weiss sagen sag erklären erkläre kurz bekommen kriegen kriegt bekommt gehts geht gilt machen
 mache macht tun brauchen brauche braucht gerade grad wat dat net nimmer arg gell ebbes wos is a bissl bisschen
 `;
 
 const ENGLISH = `
 a about all also am an and any are as at be been but by can could do does did for from get got has have how i if
-in into is it its me my of on or our please should so some tell that the their them there these they this to
+in into is its me my of on or our please should so some tell that the their them there these they this to
 us was we what when where which who whom why will with would you your
 `;
 

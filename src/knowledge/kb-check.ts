@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadArticles, type Problem } from './articles';
+
+/**
+ * Everything `npm run kb:check` reports: article problems (front matter, dates, URLs, duplicate
+ * titles, empty sections, section source lines) and a synonyms file that does not parse.
+ */
+export function checkKnowledgeBase(dir: string): { problems: Problem[]; articleCount: number } {
+  const { articles, problems } = loadArticles(dir);
+  const synonyms = path.join(dir, 'synonyms.yaml');
+  if (existsSync(synonyms)) {
+    try {
+      const data = parseYaml(readFileSync(synonyms, 'utf8')) as Record<string, unknown> | null;
+      for (const key of Object.keys(data ?? {})) {
+        if (!['abkuerzungen', 'synonyme', 'englisch'].includes(key)) {
+          problems.push({ file: 'synonyms.yaml', line: 1, message: `unbekannter Abschnitt "${key}" (erlaubt: abkuerzungen, synonyme, englisch)` });
+        }
+      }
+      const groups = (data?.synonyme ?? []) as unknown[];
+      if (!Array.isArray(groups) || groups.some((g) => !Array.isArray(g) || g.length < 2)) {
+        problems.push({ file: 'synonyms.yaml', line: 1, message: '"synonyme" muss eine Liste von Gruppen mit je mindestens zwei Wörtern sein' });
+      }
+    } catch (e) {
+      const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
+      problems.push({ file: 'synonyms.yaml', line, message: `kein gültiges YAML: ${(e as Error).message.split('\n')[0]}` });
+    }
+  }
+  return { problems, articleCount: articles.length };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { GermanAnalyzer, fold, stem } from '../../src/knowledge/analyzer';
+import { Lexicon } from '../../src/knowledge/lexicon';
+
+describe('German analysis', () => {
+  it('meets umlaut, ae/oe/ue and typo-free spellings at one stem', () => {
+    expect(stem('förderung')).toBe(stem('foerderung'));
+    expect(stem('förderung')).toBe(stem('forderung'));
+    expect(stem('straße')).toBe(stem('strasse'));
+    expect(fold('Größe')).toBe('grosse');
+  });
+
+  it('drops German and colloquial stop words but keeps IT', () => {
+    const a = new GermanAnalyzer();
+    expect(a.terms('Wie viel kostet das nix für uns')).toEqual([stem('kostet')]);
+    expect(a.terms('IT-Sicherheit')).toContain('it');
+  });
+
+  it('splits compounds into parts the corpus knows', () => {
+    const a = new GermanAnalyzer();
+    a.learn('Beratung und Sicherheit; Förderung mit Mitteln');
+    expect(a.terms('Sicherheitsberatung')).toContain(stem('beratung'));
+    expect(a.terms('Sicherheitsberatung')).toContain(stem('sicherheit'));
+    // Unknown parts are not invented: without "Wetter" in the corpus nothing is split off.
+    expect(a.terms('Wetterberatung')).toEqual([stem('wetterberatung')]);
+  });
+
+  it('expands abbreviations, synonyms and English words with a lower boost', () => {
+    const lexicon = new Lexicon({
+      abkuerzungen: { ikz: ['interkommunale Zusammenarbeit'] },
+      synonyme: [['Förderung', 'Zuschuss']],
+      englisch: { funding: ['Förderung'] },
+    });
+    const a = new GermanAnalyzer(lexicon);
+    const ikz = a.queryTerms('IKZ').terms;
+    expect(ikz[0]).toMatchObject({ term: 'ikz', boost: 1 });
+    expect(ikz.map((t) => t.term)).toContain(stem('zusammenarbeit'));
+    expect(ikz.slice(1).every((t) => t.boost < 1)).toBe(true);
+    expect(a.queryTerms('Zuschuss').terms.map((t) => t.term)).toContain(stem('förderung'));
+    const en = a.queryTerms('What funding is there for our town?');
+    expect(en.terms.map((t) => t.term)).toContain(stem('förderung'));
+    expect(en.english).toBeGreaterThanOrEqual(2);
+  });
+});
