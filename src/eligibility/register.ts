@@ -1,5 +1,5 @@
 import type { Kommune, KommuneKind, Resolution, Source } from './types';
-import { editDistance, foldTokens, isConnector, nameKey } from './normalise';
+import { editDistance, foldTokens, histogramBound, isConnector, letterHistogram, nameKey } from './normalise';
 
 /** knowledge/kommunen-namen.yaml: what the register itself does not say about names. */
 export interface RegisterNames {
@@ -131,6 +131,8 @@ export class KommunenRegister {
   /** Derived forms ("Homburg" for Bad Homburg, "Wetterau"): used only when no primary key fits. */
   private readonly secondary = new Map<string, Kommune[]>();
   private readonly allKeys: [string, Kommune[]][];
+  /** Letter counts of allKeys (same order), for skipping hopeless typo comparisons. */
+  private readonly histograms: Uint8Array[];
   private readonly outside = new Map<string, { place: string; land: string }>();
   private readonly outsideKeys: string[];
   private readonly commonWordKeys: Set<string>;
@@ -153,6 +155,7 @@ export class KommunenRegister {
     const merged = new Map<string, Kommune[]>();
     for (const map of [this.primary, this.secondary]) for (const [key, ks] of map) for (const k of ks) add(merged, key, k);
     this.allKeys = [...merged.entries()];
+    this.histograms = this.allKeys.map(([key]) => letterHistogram(key));
     for (const [land, places] of Object.entries(names.outsideHessen)) {
       for (const place of places) this.outside.set(nameKey(place), { place, land });
     }
@@ -265,7 +268,10 @@ export class KommunenRegister {
   private closest(key: string, max: number, filter: KindFilter): { best: Kommune[]; near: Kommune[] } {
     const limit = max + 2;
     const found = new Map<Kommune, number>();
-    for (const [candidate, ks] of this.allKeys) {
+    const histogram = letterHistogram(key);
+    for (let i = 0; i < this.allKeys.length; i++) {
+      const [candidate, ks] = this.allKeys[i];
+      if (Math.abs(candidate.length - key.length) > limit || histogramBound(histogram, this.histograms[i]) > limit) continue;
       const d = editDistance(key, candidate, limit);
       if (d > limit) continue;
       for (const k of ks) if (allowed(k, filter) && d < (found.get(k) ?? Infinity)) found.set(k, d);
