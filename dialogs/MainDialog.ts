@@ -10,7 +10,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { detectIntent, type Intent } from './intents';
+import { detectIntent, type Intent, normalize } from './intents';
 import type { DialogServices } from './services';
 import { mainTexts } from './texts/main';
 
@@ -158,8 +158,9 @@ export class MainDialog extends ComponentDialog {
 
   private async answerQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const knowledge = this.services.knowledge;
-    if (!knowledge) {
-      await step.context.sendActivity(mainTexts.notAvailable('Die Wissensdatenbank'));
+    if (normalize(text) === 'frage stellen') {
+      // The Teams command only opens the conversation; the question itself comes next.
+      await step.context.sendActivity(mainTexts.askQuestion);
       return step.endDialog();
     }
     const answer = await knowledge.answer(text);

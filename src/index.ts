@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 
 /** Starts the service; SIGTERM/SIGINT stop it gracefully. */
 async function main(): Promise<void> {
+  // A local .env is a convenience for development; variables already set in the environment win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

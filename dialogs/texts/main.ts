@@ -16,6 +16,7 @@ export const mainTexts = {
     '- **Meine Daten löschen**\n\n' +
     'Mit „abbrechen“ beenden Sie jederzeit einen laufenden Dialog.',
   menuActions: ['Förderfähigkeit prüfen', 'Termin vereinbaren', 'Meine Termine', 'Hilfe'],
+  askQuestion: 'Gern – stellen Sie Ihre Frage, zum Beispiel: „Was kostet die Beratung des KDLZ?“ oder „Wie melde ich einen Cyberangriff?“',
   cancelled: 'In Ordnung, ich habe abgebrochen. Wie kann ich sonst helfen?',
   nothingToCancel: 'Es läuft gerade nichts, das ich abbrechen könnte. Wie kann ich helfen?',
   error: (correlationId: string) =>
