@@ -9,6 +9,8 @@ import { buildBot, type BotRuntime } from './bot/runtime';
 import { createEligibilityService, type EligibilityService } from './eligibility';
 import { createKnowledgeService, knowledgeMigrations, type KnowledgeService } from './knowledge';
 import { registerWebRoutes } from './channels/web-routes';
+import { createDirectLine, createPubSub, directLineMigrations, type DirectLine } from './channels/directline';
+import { registerTokenService } from './channels/token-service';
 
 /** The domain services, built once per process and handed to the dialogs. */
 export interface DomainServices {
@@ -25,6 +27,8 @@ export interface App {
   db: Db;
   kv: KvStore;
   bot: BotRuntime;
+  /** The self-hosted Direct Line channel (its adapter serves proactive messages to Web Chat users). */
+  directLine: DirectLine;
   domain: DomainServices;
   config: Config;
   logger: Logger;
@@ -37,7 +41,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations, ...knowledgeMigrations];
+  return [...kvMigrations, ...knowledgeMigrations, ...directLineMigrations];
 }
 
 /**
@@ -64,6 +68,31 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
 
   const bot = await buildBot({ config, db, kv, logger, server, domain });
 
+  // Self-hosted Direct Line (portal Web Chat, `npm run chat`) and the widget's token service.
+  const pubsub = createPubSub(db, config.DATABASE_URL, (err) => logger.warn({ err }, 'pubsub connection lost; reconnecting'));
+  const directLine = await createDirectLine({
+    db,
+    kv,
+    pubsub,
+    bot,
+    onTurnError: bot.onTurnError,
+    secret: config.DIRECT_LINE_SECRET,
+    tokenTtlSec: config.DIRECT_LINE_TOKEN_TTL_SEC,
+    conversationTtlHours: config.DIRECT_LINE_CONVERSATION_TTL_HOURS,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS,
+    logger,
+  });
+  directLine.register(server);
+  registerTokenService(server, {
+    directLine,
+    ratePerMinute: config.TOKEN_RATE_LIMIT_PER_MIN,
+    allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    logger,
+  });
+
   let ready = true;
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     res.json({ status: 'ok' });
@@ -85,6 +114,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     db,
     kv,
     bot,
+    directLine,
     domain,
     config,
     logger,
@@ -102,8 +132,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     async close() {
       ready = false;
+      // Open WebSockets would keep server.close() waiting: Direct Line closes them (clients
+      // reconnect to another instance) and lets its running turns finish first.
+      await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bot.close();
+      await pubsub.close();
       await db.close();
     },
   };
