@@ -228,11 +228,19 @@ export class KommunenRegister {
       else if (!FILLER.has(tokens[0])) break;
       tokens = tokens.slice(1);
     }
-    const key = tokens.filter((t) => !isConnector(t)).join(' ');
+    let key = tokens.filter((t) => !isConnector(t)).join(' ');
     if (!key) return { kind: 'not-found', suggestions: [] };
 
     const exact = this.exact(key, filter);
     if (exact.length > 0) return this.answer(exact);
+    // "Giessen Stadt", "Fulda Landkreis": the kind word after the name, as in the official names.
+    const last = tokens[tokens.length - 1];
+    if (tokens.length > 1 && !filter && (MUNICIPAL_WORDS.has(last) || DISTRICT_WORDS.has(last))) {
+      filter = MUNICIPAL_WORDS.has(last) ? 'municipal' : 'district';
+      key = tokens.slice(0, -1).filter((t) => !isConnector(t)).join(' ');
+      const named = this.exact(key, filter);
+      if (named.length > 0) return this.answer(named);
+    }
     const outside = filter ? undefined : this.outside.get(key);
     if (outside) return { kind: 'outside-hessen', input: raw, land: outside.land };
 

@@ -34,6 +34,8 @@ const table: [string, Expect, string][] = [
   ['Landkreis Gießen', { found: '06531' }, '"Landkreis" picks the district'],
   ['Landkreis Giessen', { found: '06531' }, 'ss for ß'],
   ['Stadt Gießen', { found: '06531005' }, '"Stadt" picks the town'],
+  ['Giesen Stadt', { found: '06531005' }, 'typo, kind word after the name'],
+  ['Fulda Landkreis', { found: '06631' }, 'kind word after the name'],
   ['Universitätsstadt Gießen', { found: '06531005' }, 'designation first'],
   ['Gießen', { ambiguous: ['06531005', '06531'] }, 'town and district'],
   ['Giessen', { ambiguous: ['06531005', '06531'] }, 'town and district, ss'],
