@@ -1,5 +1,5 @@
 import { QUANTITY } from './analyzer';
-import type { KnowledgeIndex } from './retriever';
+import type { Hit, KnowledgeIndex } from './retriever';
 
 /** Abbreviations after which a period does not end a sentence. */
 const NO_BREAK = new Set(['abs', 'nr', 'ff', 'bzw', 'ca', 'vgl', 'art', 'dr', 'z', 'b', 'u', 'a', 'd', 'h', 'st', 'ggf', 'evtl', 'inkl', 'zb']);
@@ -31,22 +31,22 @@ export function sentences(text: string): string[] {
 const MAX_SENTENCES = 3;
 const MAX_CHARS = 480;
 
-/**
- * The 1–3 sentences of a passage that answer the question: the best-matching sentence plus
- * further sentences that also match, kept in their original order so the text reads naturally.
- */
-export function extractAnswer(index: KnowledgeIndex, question: string, passageText: string): string {
+interface Scored {
+  i: number;
+  score: number;
+  text: string;
+}
+
+function scoreSentences(index: KnowledgeIndex, question: string, passageText: string): Scored[] {
   const analyzer = index.analyzer;
   const wantsNumber = QUANTITY.test(question);
-  const all = sentences(passageText);
-  if (all.length === 0) return passageText.trim();
   const { terms } = analyzer.queryTerms(question);
-  const scored = all.map((s, i) => {
+  return sentences(passageText).map((s, i) => {
     const own = analyzer.terms(s);
     const origins = new Set<number>();
     let score = 0;
     for (const t of terms) {
-      if (origins.has(t.origin)) continue;
+      if (t.origin < 0 || origins.has(t.origin)) continue;
       if (own.some((o) => o === t.term || (t.term.length >= 5 && o.startsWith(t.term)) || (o.length >= 5 && t.term.startsWith(o)))) {
         origins.add(t.origin);
         // Rare words decide which sentence answers: "Prüffragen" beats "BSI".
@@ -56,8 +56,38 @@ export function extractAnswer(index: KnowledgeIndex, question: string, passageTe
     if (wantsNumber && score > 0 && /\d/.test(s)) score *= 1.5;
     return { i, score, text: s };
   });
+}
+
+/**
+ * Picks the passage whose best sentence answers the question: sentence match weighted by the
+ * passage's retrieval rank, so a sentence that names the asked-for detail in the second passage
+ * can win over a generic first passage.
+ */
+export function choosePassage(index: KnowledgeIndex, question: string, hits: Hit[]): number {
+  if (hits.length === 0) return -1;
+  const top = hits[0].score;
+  let best = 0;
+  let bestValue = -1;
+  hits.slice(0, 3).forEach((h, n) => {
+    const sentenceBest = Math.max(0, ...scoreSentences(index, question, h.passage.text).map((s) => s.score));
+    const value = sentenceBest * (0.6 + 0.4 * (h.score / top));
+    if (value > bestValue) {
+      bestValue = value;
+      best = n;
+    }
+  });
+  return best;
+}
+
+/**
+ * The 1–3 sentences of a passage that answer the question: the best-matching sentence plus
+ * further sentences that also match, kept in their original order so the text reads naturally.
+ */
+export function extractAnswer(index: KnowledgeIndex, question: string, passageText: string): string {
+  const scored = scoreSentences(index, question, passageText);
+  if (scored.length === 0) return passageText.trim();
   const ranked = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
-  if (ranked[0].score === 0) return all.slice(0, 2).join(' ');
+  if (ranked[0].score === 0) return scored.slice(0, 2).map((s) => s.text).join(' ');
   const chosen = [ranked[0]];
   let length = ranked[0].text.length;
   for (const c of ranked.slice(1)) {

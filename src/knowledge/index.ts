@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { knowledgeDir as defaultKnowledgeDir } from '../paths';
 import type { Db } from '../storage/db';
-import { loadArticles } from './articles';
+import { type Article, loadArticles } from './articles';
 import { isPromptInjection, shouldAnswer } from './decide';
-import { extractAnswer } from './extract';
+import { choosePassage, extractAnswer } from './extract';
 import { Lexicon } from './lexicon';
 import { askModel, createChatModel, type LlmOptions } from './llm';
 import { GermanRetriever, KnowledgeIndex, type Hit } from './retriever';
@@ -105,7 +105,7 @@ class DefaultKnowledgeService implements KnowledgeService {
       }
       this.opts.logger?.warn({ reason: result.reason }, 'knowledge: model answer unusable, using extractive answer');
     }
-    const best = retrieval.hits[0];
+    const best = retrieval.hits[choosePassage(this.index, q, retrieval.hits)];
     const citation = citationOf(best, 1);
     const extract = extractAnswer(this.index, q, best.passage.text);
     const body = `${extract}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
@@ -143,7 +143,11 @@ export async function createKnowledgeService(opts: KnowledgeServiceOptions = {})
     const list = problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
     throw new Error(`knowledge base has ${problems.length} problem(s); run npm run kb:check\n${list}`);
   }
-  const lexicon = Lexicon.fromFile(path.join(dir, 'synonyms.yaml'));
+  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), opts);
+}
+
+/** The same service over articles already in memory (benchmarks with synthetic articles). */
+export async function buildKnowledgeService(articles: Article[], lexicon: Lexicon, opts: KnowledgeServiceOptions = {}): Promise<KnowledgeService> {
   const index = await KnowledgeIndex.build(articles, lexicon);
   return new DefaultKnowledgeService(index, articles.length, opts);
 }

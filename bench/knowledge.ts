@@ -1,0 +1,168 @@
+/**
+ * npm run bench:knowledge — a benchmark, not a test: prints figures beside their targets.
+ * 1. Retrieval quality on test/knowledge/questions.de.json: hit@1, hit@3, MRR, decline accuracy
+ *    for this German retriever vs LangChain's BM25Retriever vs a default MiniSearch.
+ * 2. Decision threshold sweep on test/knowledge/calibration.json (dev set, not the eval set).
+ * 3. Build time and answer latency (p50/p95) for the built-in KB and 10,000 synthetic articles.
+ * 4. Peak RSS of the process.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Document } from '@langchain/core/documents';
+import { BM25Retriever } from '@langchain/community/retrievers/bm25';
+import MiniSearch from 'minisearch';
+import { buildKnowledgeService, type KnowledgeService } from '../src/knowledge';
+import { type Article, loadArticles } from '../src/knowledge/articles';
+import { DECISION, shouldAnswer } from '../src/knowledge/decide';
+import type { EvalQuestion } from '../src/knowledge/evaluation';
+import { Lexicon } from '../src/knowledge/lexicon';
+import { KnowledgeIndex } from '../src/knowledge/retriever';
+import { knowledgeDir, projectRoot } from '../src/paths';
+
+const questions = JSON.parse(readFileSync(path.join(projectRoot(), 'test/knowledge/questions.de.json'), 'utf8')) as EvalQuestion[];
+const calibration = JSON.parse(readFileSync(path.join(projectRoot(), 'test/knowledge/calibration.json'), 'utf8')) as EvalQuestion[];
+
+interface Quality {
+  name: string;
+  hit1: number;
+  hit3: number;
+  mrr: number;
+  decline: string;
+}
+
+/** Ranked distinct article files for each question, and whether the system would decline. */
+async function quality(name: string, rank: (q: string) => Promise<{ files: string[]; declined: boolean | null }>): Promise<Quality> {
+  let hit1 = 0, hit3 = 0, rr = 0, n = 0, declOk = 0, declN = 0, declKnown = true;
+  for (const q of questions) {
+    const r = await rank(q.q);
+    if (q.decline) {
+      declN++;
+      if (r.declined === null) declKnown = false;
+      else if (r.declined) declOk++;
+      continue;
+    }
+    if (!q.article) continue;
+    n++;
+    const pos = r.files.indexOf(`articles/${q.article}`);
+    if (pos === 0) hit1++;
+    if (pos >= 0 && pos < 3) hit3++;
+    if (pos >= 0) rr += 1 / (pos + 1);
+  }
+  return {
+    name,
+    hit1: hit1 / n,
+    hit3: hit3 / n,
+    mrr: rr / n,
+    decline: declKnown ? `${declOk}/${declN}` : 'n/a (no score)',
+  };
+}
+
+const distinct = (files: string[]) => [...new Set(files)];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function latency(service: KnowledgeService, rounds: number): Promise<{ p50: number; p95: number; n: number }> {
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of questions) {
+      const t = process.hrtime.bigint();
+      await service.answer(q.q);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), n: times.length };
+}
+
+/** Deterministic synthetic articles built from the real vocabulary, so analysis work is realistic. */
+function synthetic(real: Article[], count: number): Article[] {
+  const vocab = [...new Set(real.flatMap((a) => a.sections.flatMap((s) => s.text.split(/\s+/))).filter((w) => /^[\p{L}-]{4,}$/u.test(w)))];
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const words = (n: number) => Array.from({ length: n }, () => vocab[Math.floor(rnd() * vocab.length)]).join(' ');
+  const ref = { source: 'Synthetische Quelle', url: 'https://example.org/synthetisch', asOf: '2024-01-01' };
+  return Array.from({ length: count }, (_, i) => ({
+    file: `articles/synth-${i}.md`,
+    title: `Synthetischer Artikel ${i} ${words(3)}`,
+    tags: words(3).split(' '),
+    ref,
+    sections: [0, 1, 2].map((s) => ({ heading: words(2), line: 10 + s, text: `${words(18)}. ${words(22)}. ${words(15)}.`, ref })),
+  }));
+}
+
+const fmt = (x: number) => x.toFixed(3);
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  const dir = knowledgeDir();
+  const { articles } = loadArticles(dir);
+  const lexicon = Lexicon.fromFile(path.join(dir, 'synonyms.yaml'));
+
+  // --- quality ---
+  const index = await KnowledgeIndex.build(articles, lexicon);
+  const docs = index.passages.map((p) => new Document({ pageContent: `${p.title} ${p.heading}\n${p.text}`, metadata: { file: p.file } }));
+  const bm25 = BM25Retriever.fromDocuments(docs, { k: 10 });
+  const plain = new MiniSearch<{ id: number; file: string; title: string; text: string }>({ fields: ['title', 'text'], storeFields: ['file'] });
+  plain.addAll(index.passages.map((p) => ({ id: p.id, file: p.file, title: `${p.title} ${p.heading}`, text: p.text })));
+
+  const rows = [
+    await quality('KDLZ German retriever', async (q) => {
+      const r = index.retrieve(q, 10);
+      return { files: distinct(r.hits.map((h) => h.passage.file)), declined: !shouldAnswer(r) };
+    }),
+    await quality('LangChain BM25Retriever', async (q) => ({ files: distinct((await bm25.invoke(q)).map((d) => d.metadata.file as string)), declined: null })),
+    await quality('MiniSearch (defaults)', async (q) => {
+      const r = plain.search(q);
+      return { files: distinct(r.map((x) => x.file as string)), declined: r.length === 0 };
+    }),
+  ];
+  const inScope = questions.filter((q) => !q.decline && q.article).length;
+  const outScope = questions.filter((q) => q.decline).length;
+  console.log(`\nRetrieval quality on questions.de.json (${inScope} answerable, ${outScope} must decline)`);
+  console.log('system                      hit@1   hit@3   MRR     declines correct');
+  for (const r of rows) console.log(`${r.name.padEnd(27)} ${fmt(r.hit1)}   ${fmt(r.hit3)}   ${fmt(r.mrr)}   ${r.decline}`);
+
+  // --- threshold sweep on the calibration (dev) set ---
+  console.log(`\nDecision threshold sweep on calibration.json (${calibration.length} dev questions); current: coverage ≥ ${DECISION.minCoverage}, score ≥ ${DECISION.minScore}`);
+  console.log('minCoverage  minScore  answerable answered  out-of-scope declined');
+  const cal = calibration.map((q) => ({ q, r: index.retrieve(q.q, 5) }));
+  for (const minCoverage of [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
+    for (const minScore of [2, 5, 10]) {
+      let ans = 0, ansN = 0, dec = 0, decN = 0;
+      for (const { q, r } of cal) {
+        const a = shouldAnswer(r, { minCoverage, minScore });
+        if (q.decline) { decN++; if (!a) dec++; } else { ansN++; if (a) ans++; }
+      }
+      console.log(`${String(minCoverage).padEnd(12)} ${String(minScore).padEnd(9)} ${`${ans}/${ansN}`.padEnd(20)} ${dec}/${decN}`);
+    }
+  }
+
+  // --- speed ---
+  let t = performance.now();
+  const builtIn = await buildKnowledgeService(articles, lexicon);
+  const buildSmall = performance.now() - t;
+  await latency(builtIn, 1); // warm-up
+  const small = await latency(builtIn, 5);
+
+  const synth = [...articles, ...synthetic(articles, 10_000)];
+  if (global.gc) global.gc();
+  t = performance.now();
+  const big = await buildKnowledgeService(synth, lexicon);
+  const buildBig = performance.now() - t;
+  await latency(big, 1);
+  const large = await latency(big, 5);
+
+  console.log('\nSpeed (one process, single-threaded)                         figure        target');
+  console.log(`built-in KB (${articles.length} articles): index build                      ${ms(buildSmall).padEnd(13)} < 2000 ms`);
+  console.log(`built-in KB: answer latency p50 / p95 (${small.n} answers)      ${ms(small.p50)} / ${ms(small.p95)}`);
+  console.log(`synthetic KB (${synth.length} articles): index build               ${ms(buildBig).padEnd(13)} < 2000 ms`);
+  console.log(`synthetic KB: answer latency p50 / p95 (${large.n} answers)     ${ms(large.p50)} / ${ms(large.p95)}   p95 < 5 ms`);
+  console.log(`peak RSS                                                     ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB        < 300 MB`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
