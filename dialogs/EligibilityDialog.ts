@@ -310,6 +310,18 @@ export class EligibilityDialog extends ComponentDialog {
     }
   }
 
+  /** A pick from the last question back, a register name, or a sentence that names one Kommune. */
+  private validateKommune(text: string, v: AskValidations, accept: (value: unknown) => boolean, retry: (message: string, actions?: string[]) => boolean): boolean {
+    const picked = v.candidates?.find((c, i) => nameKey(c.label) === nameKey(text) || text === String(i + 1));
+    if (picked) return accept({ ags: picked.ags });
+    let r = this.eligibility.register.resolve(text);
+    if (r.kind === 'not-found') r = this.eligibility.parseQuestion(text).kommune ?? r;
+    if (r.kind === 'found') return accept({ ags: r.kommune.ags });
+    const reply = this.resolutionReply(r, text)!;
+    v.candidates = reply.candidates;
+    return retry(reply.text, reply.candidates?.map((c) => c.label));
+  }
+
   /** Checks one answer; a wrong answer gets a re-prompt that says what would fit. */
   private async validateAnswer(pc: PromptValidatorContext<string>): Promise<boolean> {
     const v = pc.options.validations as AskValidations;
@@ -327,19 +339,12 @@ export class EligibilityDialog extends ComponentDialog {
         const yes = recogniseYesNo(text);
         if (yes === true) return accept({ ags: v.savedAgs });
         if (yes === false || nameKey(text).startsWith('andere')) return accept({ declined: true });
-        const r = this.eligibility.register.resolve(text);
-        if (r.kind === 'found') return accept({ ags: r.kommune.ags });
-        return false;
+        // Another name instead of yes/no: from here on the prompt asks for the Kommune.
+        v.slot = 'kommune';
+        return this.validateKommune(text, v, accept, retry);
       }
-      case 'kommune': {
-        const picked = v.candidates?.find((c, i) => nameKey(c.label) === nameKey(text) || text === String(i + 1));
-        if (picked) return accept({ ags: picked.ags });
-        const r = this.eligibility.register.resolve(text);
-        if (r.kind === 'found') return accept({ ags: r.kommune.ags });
-        const reply = this.resolutionReply(r, text)!;
-        v.candidates = reply.candidates;
-        return retry(reply.text, reply.candidates?.map((c) => c.label));
-      }
+      case 'kommune':
+        return this.validateKommune(text, v, accept, retry);
       case 'programme': {
         const topic = text === '1' ? 'kdlz' : text === '2' ? 'ikz' : this.eligibility.parseQuestion(text).programmeId;
         return topic ? accept(topic) : false;

@@ -7,6 +7,7 @@ import { evaluateProgramme, berlinDay } from './engine';
 import { loadProgrammes, programmeForTopic, type Programme } from './programmes';
 import { parseQuestion, type ParsedQuestion } from './question';
 import { KommunenRegister, parseKommunenCsv, type RegisterNames } from './register';
+import { nameKey } from './normalise';
 import type { EligibilityFacts, EligibilityResult, Kommune, Resolution } from './types';
 
 export type { EligibilityFacts, EligibilityResult, Kommune, Outcome, Reason, Resolution, Source, FactName, ValidityStatus } from './types';
@@ -45,8 +46,11 @@ const namesSchema = z.object({
   outsideHessen: z.record(z.array(z.string())).default({}),
 });
 
-export function loadRegister(dir: string): KommunenRegister {
-  const names: RegisterNames = namesSchema.parse(parse(readFileSync(path.join(dir, 'kommunen-namen.yaml'), 'utf8')));
+function readNames(dir: string): RegisterNames {
+  return namesSchema.parse(parse(readFileSync(path.join(dir, 'kommunen-namen.yaml'), 'utf8')));
+}
+
+export function loadRegister(dir: string, names: RegisterNames = readNames(dir)): KommunenRegister {
   const rows = parseKommunenCsv(readFileSync(path.join(dir, 'kommunen.csv'), 'utf8'), names);
   return new KommunenRegister(rows, names);
 }
@@ -77,3 +81,37 @@ export function createEligibilityService(opts: { knowledgeDir?: string } = {}): 
 }
 export { parseFactAnswer, isUnknownAnswer, type FactAnswer } from './answers';
 export { nameKey, foldTokens } from './normalise';
+
+/**
+ * For `npm run kb:check`: loads the register, the name list and every programme file and returns
+ * what is wrong, as German sentences for the people who maintain knowledge/ (empty = all fine).
+ */
+export function checkEligibilityKnowledge(dir: string = defaultKnowledgeDir()): string[] {
+  const problems: string[] = [];
+  let register: KommunenRegister | undefined;
+  let names: RegisterNames | undefined;
+  try {
+    names = readNames(dir);
+    register = loadRegister(dir, names);
+  } catch (e) {
+    problems.push(`Gemeindeverzeichnis/kommunen-namen.yaml: ${(e as Error).message}`);
+  }
+  let programmes: Programme[] = [];
+  try {
+    programmes = loadProgrammes(path.join(dir, 'programmes'));
+  } catch (e) {
+    problems.push(`Programmregeln: ${(e as Error).message}`);
+  }
+  if (register && names) {
+    for (const places of Object.values(names.outsideHessen)) {
+      for (const place of places) {
+        const k = register.exact(nameKey(place))[0];
+        if (k) problems.push(`kommunen-namen.yaml: „${place}“ steht unter outsideHessen, aber auch im Gemeindeverzeichnis (${k.shortName}); der Eintrag wird nie benutzt.`);
+      }
+    }
+  }
+  for (const topic of new Set(programmes.map((p) => p.topic))) {
+    if (!programmes.some((p) => p.topic === topic && p.keywords.length > 0)) problems.push(`Programmregeln: Thema „${topic}“ hat keine keywords; Fragen in einem Satz finden es nicht.`);
+  }
+  return problems;
+}

@@ -114,6 +114,12 @@ describe('happy paths', () => {
       ['Lich', [/Was möchten Sie prüfen/]],
     ]);
     await converse(setup({}, storage).client, [['prüfen', [/Geht es um \*\*Lich\*\*/]], ['Fernwald', [/Was möchten Sie prüfen/]]]);
+    // Neither yes nor no nor one Kommune: the question turns into the Kommune question.
+    await converse(setup({}, storage).client, [
+      ['prüfen', [/Geht es um \*\*Fernwald\*\*/]],
+      ['Fulda', [{ text: /„Fulda“ gibt es mehrmals/, actions: ['Fulda – Stadt im Landkreis Fulda', 'Landkreis Fulda'] }]],
+      ['1', [/Was möchten Sie prüfen/]],
+    ]);
   });
 
   it('stage 2 needs stage 1 and implemented recommendations', async () => {
@@ -190,6 +196,15 @@ describe('re-prompts with a hint', () => {
       ['prüfen', [/Für welche Kommune/]],
       ['Xyzabc', [/„Xyzabc“ finde ich nicht im Gemeindeverzeichnis/]],
       ['Würzburg', [/Würzburg liegt nicht in Hessen \(Bayern\)/]],
+      ['Ich bin aus Buseck und frage für uns', [/Was möchten Sie prüfen/]],
+      ['zurück', [/Geht es um \*\*Buseck\*\*|Für welche Kommune/]],
+    ]);
+  });
+
+  it('Kommune: ambiguous names are asked back with the district', async () => {
+    const { client } = setup();
+    await converse(client, [
+      ['prüfen', [/Für welche Kommune/]],
       ['Lautertal', [{ text: /gibt es mehrmals/, actions: ['Lautertal (Odenwald) – Gemeinde im Kreis Bergstraße', 'Lautertal (Vogelsberg) – Gemeinde im Vogelsbergkreis'] }]],
       ['2', [/Was möchten Sie prüfen/]],
     ]);

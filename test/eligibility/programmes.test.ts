@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEligibilityService } from '../../src/eligibility';
+import { checkEligibilityKnowledge, createEligibilityService } from '../../src/eligibility';
 import { parseProgramme } from '../../src/eligibility/programmes';
 import { knowledgeDir } from '../../src/paths';
 
@@ -34,5 +34,23 @@ describe('programme files', () => {
     const facts = { kommune: service.register.byAgs('06531003'), partners: 3, allPartnersHessian: true, durationYears: 5, savingsPercent: 12 };
     expect(service.evaluate('ikz', facts, new Date('2026-06-01')).outcome).toBe('eligible');
     expect(createEligibilityService().evaluate('ikz', facts, new Date('2026-06-01')).outcome).toBe('not-eligible');
+  });
+});
+
+describe('checkEligibilityKnowledge (kb:check)', () => {
+  it('finds nothing wrong in the shipped knowledge', () => {
+    expect(checkEligibilityKnowledge()).toEqual([]);
+  });
+
+  it('reports a broken programme file and an outside-Hessen name that is in the register', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kdlz-knowledge-'));
+    cpSync(knowledgeDir(), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'programmes', 'ikz-rahmenvereinbarung.yaml'), ikzYaml.replace('validFrom: "2021-12-02"', 'validFrom: "bald"'));
+    const names = readFileSync(path.join(dir, 'kommunen-namen.yaml'), 'utf8').replace('Bayern: [Würzburg,', 'Bayern: [Fürth, Würzburg,');
+    writeFileSync(path.join(dir, 'kommunen-namen.yaml'), names);
+    const problems = checkEligibilityKnowledge(dir);
+    expect(problems).toHaveLength(2);
+    expect(problems).toContainEqual(expect.stringMatching(/„Fürth“ steht unter outsideHessen, aber auch im Gemeindeverzeichnis \(Fürth\)/));
+    expect(problems).toContainEqual(expect.stringMatching(/ikz-rahmenvereinbarung\.yaml: validFrom/));
   });
 });
