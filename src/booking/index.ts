@@ -1,0 +1,89 @@
+import path from 'node:path';
+import type { Config } from '../config';
+import { projectRoot } from '../paths';
+import type { Db } from '../storage';
+import { type AppointmentType, type BookingCalendarConfig, loadBookingConfig } from './calendar';
+import { createEmailDeliverer, createTeamsDeliverer, createWebhookDeliverer, type Deliverer } from './delivery';
+import { BookingService, type KommuneRef } from './service';
+import type { OutboxChannel } from './types';
+import { type BookingWorkers, startBookingWorkers, type WorkerLog } from './workers';
+
+export * from './types';
+export * from './contact';
+export { bookingMigrations } from './schema';
+export { BookingService, formatReference, normaliseReference, toBookingEntity, type KommuneRef, type SearchRequest, type Hold } from './service';
+export { loadBookingConfig, parseBookingConfig, formatBerlin, formatBerlinDay, formatBerlinTime, berlinDay, type BookingCalendarConfig, type AppointmentType, type Advisor } from './calendar';
+export { buildIcs } from './ics';
+export { eventIcs, signWebhook, staffCard, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER, type Deliverer } from './delivery';
+export { startBookingWorkers, OutboxWorker, type BookingWorkers } from './workers';
+export { bookingIcs } from './invite';
+
+export type BookingConfigSubset = Pick<
+  Config,
+  'BOOKING_WEBHOOK_URL' | 'BOOKING_WEBHOOK_SECRET' | 'SMTP_URL' | 'SMTP_FROM' | 'OUTBOX_DIR' | 'CONTACT_RETENTION_DAYS'
+>;
+
+export interface BookingModuleDeps {
+  db: Db;
+  config: BookingConfigSubset;
+  kommune: (ags: string) => KommuneRef | undefined;
+  /** "Who may book": e.g. the eligibility engine's verdict for the type's programme. */
+  isEligible?: (ags: string, type: AppointmentType) => boolean | Promise<boolean>;
+  /** The bot's proactive post to the KDLZ staff channel (throws when none is registered). */
+  notifyStaffChannel?: (card: object) => Promise<void>;
+  calendar?: BookingCalendarConfig;
+  now?: () => number;
+}
+
+export interface BookingModule {
+  service: BookingService;
+  deliverers: Partial<Record<OutboxChannel, Deliverer>>;
+  /** Starts outbox delivery, reminders and retention on this instance. */
+  startWorkers(log?: WorkerLog): BookingWorkers;
+}
+
+/**
+ * Builds the booking service and its deliverers from configuration. Channels: Teams when a
+ * staff-channel function is given, the webhook when BOOKING_WEBHOOK_URL is set, e-mail always
+ * (SMTP when SMTP_URL is set, .eml files under OUTBOX_DIR otherwise).
+ */
+export function createBookingModule(deps: BookingModuleDeps): BookingModule {
+  const calendar = deps.calendar ?? loadBookingConfig();
+  const c = deps.config;
+  const organizer = { name: calendar.organizer.name, email: fromAddress(c.SMTP_FROM) ?? calendar.organizer.email };
+  const deliverers: Partial<Record<OutboxChannel, Deliverer>> = {};
+  if (deps.notifyStaffChannel) deliverers.teams = createTeamsDeliverer(deps.notifyStaffChannel);
+  if (c.BOOKING_WEBHOOK_URL && c.BOOKING_WEBHOOK_SECRET) deliverers.webhook = createWebhookDeliverer({ url: c.BOOKING_WEBHOOK_URL, secret: c.BOOKING_WEBHOOK_SECRET });
+  deliverers.email = createEmailDeliverer({
+    smtpUrl: c.SMTP_URL,
+    from: c.SMTP_FROM ?? `${organizer.name} <${organizer.email}>`,
+    organizer,
+    outboxDir: path.resolve(projectRoot(), c.OUTBOX_DIR),
+  });
+  let workers: BookingWorkers | undefined;
+  const service = new BookingService({
+    db: deps.db,
+    calendar,
+    now: deps.now,
+    kommune: deps.kommune,
+    isEligible: deps.isEligible,
+    outboxChannels: Object.keys(deliverers) as OutboxChannel[],
+    organizerEmail: organizer.email,
+    onOutbox: () => workers?.outbox.kick(),
+  });
+  return {
+    service,
+    deliverers,
+    startWorkers(log) {
+      workers = startBookingWorkers({ db: deps.db, service, deliverers, retentionDays: c.CONTACT_RETENTION_DAYS, log, now: deps.now });
+      return workers;
+    },
+  };
+}
+
+/** "KDLZ <termine@x.de>" or "termine@x.de" → the address. */
+function fromAddress(from: string | undefined): string | undefined {
+  if (!from) return undefined;
+  const m = /<([^>]+)>/.exec(from);
+  return (m ? m[1] : from).trim() || undefined;
+}

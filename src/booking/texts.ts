@@ -1,0 +1,72 @@
+import type { BookingEvent, BookingEventKind } from './types';
+
+type InviteFacts = Pick<BookingEvent['booking'], 'reference' | 'appointmentType' | 'municipality'>;
+
+/** German wording of everything the booking module sends outside the chat (mails, staff card, invitation). */
+export const bookingMailTexts = {
+  kindTitle: {
+    'booking.confirmed': 'Neuer Termin gebucht',
+    'booking.cancelled': 'Termin abgesagt',
+    'booking.rescheduled': 'Termin verschoben',
+    'booking.reminder': 'Erinnerung: Termin morgen',
+  } satisfies Record<BookingEventKind, string>,
+  icsSummary: (e: InviteFacts) => `KDLZ CS: ${e.appointmentType.name} – ${e.municipality.name}`,
+  icsDescription: (e: InviteFacts) =>
+    `Termin mit dem Kommunalen Dienstleistungszentrum Cybersicherheit (KDLZ CS).\nBuchungsnummer: ${e.reference}\nKommune: ${e.municipality.name} (AGS ${e.municipality.ags})\nÄndern oder absagen: im Chat mit dem KDLZ-Bot unter „Meine Termine“.`,
+  contactSubject: (e: BookingEvent) => {
+    const b = e.booking;
+    switch (e.type) {
+      case 'booking.confirmed':
+        return `Terminbestätigung ${b.reference}: ${b.appointmentType.name} am ${b.startText}`;
+      case 'booking.rescheduled':
+        return `Termin verschoben ${b.reference}: jetzt ${b.startText}`;
+      case 'booking.cancelled':
+        return `Termin abgesagt ${b.reference}`;
+      case 'booking.reminder':
+        return `Erinnerung an Ihren Termin morgen (${b.reference})`;
+    }
+  },
+  contactBody: (e: BookingEvent) => {
+    const b = e.booking;
+    const greeting = b.contact ? `Guten Tag ${b.contact.name},` : 'Guten Tag,';
+    const what: Record<BookingEventKind, string> = {
+      'booking.confirmed': 'Ihr Termin mit dem KDLZ CS ist gebucht.',
+      'booking.rescheduled': 'Ihr Termin mit dem KDLZ CS wurde verschoben. Es gilt die neue Zeit unten.',
+      'booking.cancelled': 'Ihr Termin mit dem KDLZ CS wurde abgesagt.',
+      'booking.reminder': 'wir erinnern Sie an Ihren Termin morgen.',
+    };
+    return [
+      greeting,
+      '',
+      what[e.type],
+      '',
+      `Buchungsnummer: ${b.reference}`,
+      `Termin: ${b.appointmentType.name}`,
+      `Wann: ${b.startText}`,
+      `Wo: ${b.location}`,
+      `Kommune: ${b.municipality.name}`,
+      '',
+      'Die Kalendereinladung hängt an (.ics). Ändern oder absagen können Sie den Termin im Chat mit dem KDLZ-Bot unter „Meine Termine“.',
+      '',
+      'Diese Nachricht wurde automatisch erstellt.',
+    ].join('\n');
+  },
+  advisorSubject: (e: BookingEvent) => `${bookingMailTexts.kindTitle[e.type]}: ${e.booking.reference}, ${e.booking.municipality.name}, ${e.booking.startText}`,
+  advisorBody: (e: BookingEvent) => {
+    const b = e.booking;
+    const c = b.contact;
+    return [
+      bookingMailTexts.kindTitle[e.type],
+      '',
+      `Buchungsnummer: ${b.reference}`,
+      `Termin: ${b.appointmentType.name}`,
+      `Wann: ${b.startText}`,
+      ...(b.previousStart ? [`Vorher: ${b.previousStart} (UTC)`] : []),
+      `Wo: ${b.location}`,
+      `Kommune: ${b.municipality.name} (AGS ${b.municipality.ags})`,
+      c ? `Ansprechperson: ${c.name}, ${c.role}, ${c.email}, ${c.phone}` : 'Ansprechperson: (Kontaktdaten gelöscht)',
+      '',
+      `Ereignis-ID: ${e.id}`,
+    ].join('\n');
+  },
+};
