@@ -76,12 +76,19 @@ async function latency(service: KnowledgeService, rounds: number): Promise<{ p50
   return { p50: percentile(times, 50), p95: percentile(times, 95), n: times.length };
 }
 
-/** Deterministic synthetic articles built from the real vocabulary, so analysis work is realistic. */
+/**
+ * Deterministic synthetic articles: every third word from the real articles' vocabulary (so the
+ * domain words recur and queries hit many passages), the rest from 50,000 made-up German-like
+ * words, as a large real knowledge base would have many topics of its own.
+ */
 function synthetic(real: Article[], count: number): Article[] {
   const vocab = [...new Set(real.flatMap((a) => a.sections.flatMap((s) => s.text.split(/\s+/))).filter((w) => /^[\p{L}-]{4,}$/u.test(w)))];
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const words = (n: number) => Array.from({ length: n }, () => vocab[Math.floor(rnd() * vocab.length)]).join(' ');
+  const syllables = ['ver', 'wal', 'tung', 'ge', 'mein', 'de', 'kreis', 'amt', 'sch', 'ul', 'bau', 'hof', 'stra', 'ße', 'was', 'ser', 'rat', 'haus', 'feu', 'er', 'wehr', 'markt', 'platz', 'ord', 'nung'];
+  const made = Array.from({ length: 50_000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => syllables[Math.floor(rnd() * syllables.length)]).join(''));
+  const word = (i: number) => (i % 3 === 0 ? vocab[Math.floor(rnd() * vocab.length)] : made[Math.floor(rnd() * made.length)]);
+  const words = (n: number) => Array.from({ length: n }, (_, i) => word(i)).join(' ');
   const ref = { source: 'Synthetische Quelle', url: 'https://example.org/synthetisch', asOf: '2024-01-01' };
   return Array.from({ length: count }, (_, i) => ({
     file: `articles/synth-${i}.md`,

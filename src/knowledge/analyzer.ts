@@ -47,11 +47,18 @@ export function isStopWord(word: string): boolean {
 }
 
 /** Snowball German stem of one lower-case word, plus a light rule for verb forms ("kostet"). */
+const stemCache = new Map<string, string>();
+
 export function stem(word: string): string {
+  const hit = stemCache.get(word);
+  if (hit !== undefined) return hit;
   let s = stemmer.stem(umlautSpelling(word));
   s = fold(s);
   // Snowball keeps the 3rd-person "-et" ("kostet", "gemeldet"); questions use it constantly.
   if (s.length > 5 && s.endsWith('et')) s = s.slice(0, -2);
+  // Bounded: a flood of distinct junk words must not grow memory without limit.
+  if (stemCache.size > 200_000) stemCache.clear();
+  stemCache.set(word, s);
   return s;
 }
 

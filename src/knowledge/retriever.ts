@@ -52,9 +52,8 @@ export class KnowledgeIndex {
     this.search = new MiniSearch<Passage>({
       fields: ['title', 'tags', 'text'],
       storeFields: [],
-      extractField: (doc, field) =>
-        field === 'title' ? `${doc.title} ${doc.heading}` : field === 'tags' ? doc.tags.join(' ') : (doc as unknown as Record<string, string>)[field],
-      tokenize: (text) => analyzerInstance.terms(text),
+      // Documents arrive already analysed (see build), as space-separated terms per field.
+      tokenize: (text) => (text ? text.split(' ') : []),
       processTerm: (term) => term,
       searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t },
     });
@@ -83,12 +82,20 @@ export class KnowledgeIndex {
       }
     }
     const index = new KnowledgeIndex(passages, analyzer);
-    index.search.addAll(passages);
-    for (const p of passages) {
-      for (const term of new Set(analyzer.terms(`${p.title} ${p.heading} ${p.tags.join(' ')} ${p.text}`))) {
-        index.docFreq.set(term, (index.docFreq.get(term) ?? 0) + 1);
+    // Each text is analysed once: the terms feed both MiniSearch and the document frequencies.
+    const analysed = passages.map((p) => {
+      const fields = {
+        id: p.id,
+        title: analyzer.terms(`${p.title} ${p.heading}`).join(' '),
+        tags: analyzer.terms(p.tags.join(' ')).join(' '),
+        text: analyzer.terms(p.text).join(' '),
+      };
+      for (const term of new Set(`${fields.title} ${fields.tags} ${fields.text}`.split(' '))) {
+        if (term) index.docFreq.set(term, (index.docFreq.get(term) ?? 0) + 1);
       }
-    }
+      return fields;
+    });
+    index.search.addAll(analysed as unknown as Passage[]);
     return index;
   }
 
@@ -109,8 +116,10 @@ export class KnowledgeIndex {
     const results: SearchResult[] = this.search.search(terms.map((t) => t.term).join(' '), {
       boost: { title: 2, tags: 1.5, text: 1 },
       boostTerm: (_term, i) => boosts[i] ?? 1,
-      prefix: (term) => term.length >= 5,
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      // Prefix and typo matching only for what the user typed, and typo matching only for words
+      // the index does not know: this keeps a query cheap at 10,000 articles.
+      prefix: (term, i) => term.length >= 5 && boosts[i] === 1,
+      fuzzy: (term, i) => (term.length >= 6 && boosts[i] === 1 && !this.docFreq.has(term) ? 0.2 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
