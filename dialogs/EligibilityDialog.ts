@@ -60,6 +60,8 @@ interface CheckState {
   asking?: Slot;
 }
 
+const freshState = (): CheckState => ({ facts: {}, assumed: [], answered: [], savedDeclined: false, useDefaults: false });
+
 interface Candidate { label: string; ags: string }
 
 /** Handed to the prompt: which slot it asks, and the choices a question back offered. */
@@ -93,7 +95,7 @@ export class EligibilityDialog extends ComponentDialog {
 
   /** Turns the options (a sentence, a card's values) into what is already known. */
   protected override async onBeginDialog(innerDc: DialogContext, options?: EligibilityOptions): Promise<DialogTurnResult> {
-    const state: CheckState = { facts: {}, assumed: [], answered: [], savedDeclined: false, useDefaults: false };
+    const state = freshState();
     const known = options?.kommuneAgs ? this.eligibility.register.byAgs(options.kommuneAgs) : undefined;
     if (known) this.setKommune(state, known);
     if (options?.programmeId && this.eligibility.programmeFor(options.programmeId, this.clock())) {
@@ -146,7 +148,7 @@ export class EligibilityDialog extends ComponentDialog {
       case 'restart':
         await innerDc.cancelAllDialogs();
         await innerDc.context.sendActivity(T.restarted);
-        return innerDc.beginDialog(CHECK_WATERFALL, { facts: {}, assumed: [], answered: [], savedDeclined: false, useDefaults: false } satisfies CheckState);
+        return innerDc.beginDialog(CHECK_WATERFALL, freshState());
       default:
         return super.onContinueDialog(innerDc);
     }
@@ -266,7 +268,7 @@ export class EligibilityDialog extends ComponentDialog {
   private undoLast(state: CheckState): boolean {
     const last = state.answered.pop();
     if (!last) return false;
-    if (last === 'kommune' || last === 'savedKommune') {
+    if (last === 'kommune') {
       state.kommuneAgs = undefined;
     } else if (last === 'programme') {
       state.programmeId = undefined;
