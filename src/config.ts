@@ -112,3 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return c;
 }
+
+/** Settings of the terminal client (`npm run chat`), which talks to a running server. */
+export function loadChatConfig(env: NodeJS.ProcessEnv = process.env): { url: string } {
+  const parsed = z.object({ KDLZ_URL: url }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return { url: (parsed.data.KDLZ_URL ?? 'http://localhost:3978').replace(/\/+$/, '') };
+}
