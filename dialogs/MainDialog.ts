@@ -11,6 +11,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { detectIntent, type Intent, normalize } from './intents';
+import { toActivity } from './knowledge-answer';
 import type { DialogServices } from './services';
 import { mainTexts } from './texts/main';
 
@@ -76,8 +77,8 @@ export class MainDialog extends ComponentDialog {
       await dc.beginDialog(this.id);
       return true;
     }
-    const intent = dc.context.activity.text ? detectIntent(dc.context.activity.text) : undefined;
-    if (intent === 'newConversation' && dc.activeDialog) {
+    // "Neues Gespräch" resets everything; "neu starten" belongs to the active dialog (it restarts that check).
+    if (dc.activeDialog && normalize(dc.context.activity.text ?? '') === 'neues gespraech') {
       await dc.cancelAllDialogs();
       await dc.context.sendActivity(mainTexts.newConversation);
       return true;
@@ -164,7 +165,7 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const answer = await knowledge.answer(text);
-    await step.context.sendActivity(answer.text); // LEAD-TODO: knowledge-answer toActivity
+    await step.context.sendActivity(toActivity(answer, text));
     return step.endDialog();
   }
 }

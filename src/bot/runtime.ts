@@ -9,6 +9,7 @@ import {
   UserState,
 } from 'botbuilder';
 import type restify from 'restify';
+import { EligibilityDialog } from '../../dialogs/EligibilityDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
 import type { DialogServices, UserProfile } from '../../dialogs/services';
 import { mainTexts } from '../../dialogs/texts/main';
@@ -51,7 +52,9 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     userProfile: userState.createProperty<UserProfile>('profile'),
     ...deps.domain,
   };
-  const dialog = new MainDialog(services, {});
+  const dialog = new MainDialog(services, {
+    eligibility: new EligibilityDialog(services),
+  });
   const bot = new KdlzBot(conversationState, userState, dialog, kv);
 
   let running = 0;

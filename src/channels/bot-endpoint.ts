@@ -5,9 +5,23 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type restify from 'restify';
+import * as connectorMappers from 'botframework-connector/lib/connectorApi/models/mappers';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { sendJsonError } from '../server';
+
+/**
+ * botframework-connector 4.23 serialises activity.entities with a mapper that knows only
+ * `type`, `text` and `mentioned`, so every other field is dropped on the way to the channel:
+ * the schema.org citation entity and the eligibility/booking entities would arrive empty.
+ * Declaring additional properties lets them through unchanged (the Direct Line path never
+ * serialises through the connector and is unaffected).
+ */
+function keepEntityProperties(): void {
+  const entity = (connectorMappers as unknown as { Entity: { type: { additionalProperties?: unknown } } }).Entity;
+  entity.type.additionalProperties = { type: { name: 'Object' } };
+}
+keepEntityProperties();
 
 /** The minimum an incoming body needs before the Bot Framework adapter may see it. */
 export function activityProblem(body: unknown): string | undefined {

@@ -44,6 +44,34 @@ describe('Bot Framework endpoint /api/messages (local development mode)', () => 
     expect(greetings).toHaveLength(1);
   });
 
+  it('answers a knowledge question with a cited answer, and declines what it does not know without a citation', async () => {
+    const conv = 'conv-kb-' + Date.now();
+    await post(server.url, channelActivity(channel.url, conv, { text: 'Was bietet das Hessen3C den Kommunen an?' }));
+    const answer = await channel.waitFor((a) => a.conversationId === conv && a.activity.type === 'message');
+    expect(answer.activity.text).toMatch(/Quelle: .+Stand/s);
+    const citation = (answer.activity.entities ?? []).find((e: { type: string }) => e.type === 'https://schema.org/Message');
+    expect(citation?.citation?.[0]?.appearance?.url).toMatch(/^https?:\/\//);
+
+    const conv2 = conv + '-x';
+    await post(server.url, channelActivity(channel.url, conv2, { text: 'Wie backe ich einen Käsekuchen?' }));
+    const decline = await channel.waitFor((a) => a.conversationId === conv2 && a.activity.type === 'message');
+    expect(decline.activity.text).toMatch(/keine gesicherte Information/);
+    expect((decline.activity.entities ?? []).some((e: { type: string }) => e.type === 'https://schema.org/Message')).toBe(false);
+  });
+
+  it('answers a one-sentence eligibility question in that turn with the eligibility entity', async () => {
+    const conv = 'conv-elig-' + Date.now();
+    await post(server.url, channelActivity(channel.url, conv, { text: 'Kann Buseck das KDLZ nutzen?' }));
+    const result = await channel.waitFor(
+      (a) => a.conversationId === conv && (a.activity.entities ?? []).some((e: { type: string }) => e.type === 'eligibility'),
+      20_000,
+    );
+    const entity = result.activity.entities.find((e: { type: string }) => e.type === 'eligibility');
+    expect(entity.municipality.ags).toBe('06531003');
+    expect(entity.municipality.population).toBe(13358);
+    expect(entity.eligible).toBe(true);
+  });
+
   it.each([
     ['malformed JSON', '{"type": "message", ', 400],
     ['an array', [], 400],
