@@ -1,8 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { SqliteDb } from '../../src/storage/sqlite';
 import { createSqliteFile } from '../helpers/db';
-import { call, openStream, SECRET, startHarness, waitFor, type Harness } from './directline-harness';
+import { call, openStream, SECRET, startHarness, streamRefusal, waitFor, type Harness } from './directline-harness';
 
 const DL = '/v3/directline';
 const HOUR = 3600_000;
@@ -148,5 +149,27 @@ describe('Direct Line lifecycle: expiry, restart, cleanup, proactive messages, l
     // Each echo directly follows its message: turns did not interleave.
     const msgs = got.body.activities.slice(1).map((a: any) => a.text);
     for (let i = 0; i < msgs.length; i += 2) expect(msgs[i + 1]).toBe('Echo: ' + msgs[i]);
+  });
+
+  it('bounds the streams per conversation, drops clients that stop answering pings, and closes streams on shutdown', async () => {
+    const h = await start(new SqliteDb(createSqliteFile()), { maxSocketsPerConversation: 2, pingIntervalMs: 100 });
+    const c = await conversation(h);
+    const first = await openStream(c.streamUrl);
+    // A client whose network died: it never answers a ping.
+    const dead = new WebSocket(c.streamUrl, { autoPong: false });
+    await new Promise((r) => dead.once('open', r));
+    expect(h.directLine.streamCount).toBe(2);
+    expect(await streamRefusal(c.streamUrl)).toBe(429);
+    const deadClosed = new Promise<number>((r) => dead.once('close', (code) => r(code)));
+    await deadClosed;
+    await waitFor(() => [h.directLine.streamCount], ([n]) => n === 1);
+    expect(first.ws.readyState).toBe(WebSocket.OPEN);
+
+    const closed = new Promise<number>((r) => first.ws.once('close', (code) => r(code)));
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+    // 1001 "going away": the client reconnects, to another instance behind the load balancer.
+    expect(await closed).toBe(1001);
+    await h.db.close();
   });
 });
