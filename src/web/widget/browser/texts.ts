@@ -19,4 +19,8 @@ export const widgetTexts = {
   restarted:
     'Das bisherige Gespräch konnte nicht fortgesetzt werden. Ein neues Gespräch wurde begonnen; Ihr angefangener Text ist erhalten.',
   newStarted: 'Ein neues Gespräch wurde begonnen.',
+  cardIntro: 'Eine Karte:',
+  cardField: (label: string) => (label ? `Eingabefeld „${label}“` : 'Eingabefeld'),
+  cardChoices: (choices: string[]) => `Auswahl: ${choices.join(', ')}`,
+  cardButton: (title: string) => `Schaltfläche „${title}“`,
 } as const;

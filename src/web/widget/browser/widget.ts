@@ -3,6 +3,8 @@
  * launcher button and a chat panel with the official botframework-webchat. No inline script or
  * style attribute is written, so it runs under a strict Content-Security-Policy.
  */
+import { summariseAdaptiveCard } from './card-summary';
+import { escapeRawHtml } from './markdown';
 import { type ChatSession, isUsable, refreshDelay, SessionStore, sessionFromToken } from './session';
 import { readSettings, type WidgetSettings } from './settings';
 import { widgetTexts as t } from './texts';
@@ -36,6 +38,7 @@ interface WebChatGlobal {
   createDirectLine(options: Record<string, unknown>): DirectLine;
   createStore(initial: object, ...middleware: unknown[]): WebChatStore;
   renderWebChat(props: Record<string, unknown>, element: HTMLElement): void;
+  renderMarkdown(markdown: string, ...rest: unknown[]): string;
 }
 declare global {
   interface Window {
@@ -91,6 +94,8 @@ class ChatWidget {
   /** One recovery at a time; further triggers join the running one. */
   private recovering?: Promise<void>;
   private started = false;
+  /** Resolves when the current connection is online (or has given up: then focus goes in anyway). */
+  private online: Promise<void> = Promise.resolve();
   /** Recoveries since the connection was last online; stops a broken server from causing a loop. */
   private attemptsSinceOnline = 0;
 
@@ -148,9 +153,13 @@ class ChatWidget {
     this.launcher.hidden = true;
     this.launcher.setAttribute('aria-expanded', 'true');
     this.store.update({ open: true });
-    if (moveFocus) this.panel.focus?.();
+    if (moveFocus) this.panel.focus();
     await this.ensureStarted();
-    if (moveFocus) await this.focusSendBox();
+    // Focus the send box once connected: Web Chat ignores Enter pressed before that.
+    if (moveFocus) {
+      await this.online;
+      await this.focusSendBox();
+    }
   }
 
   private close(): void {
@@ -164,6 +173,10 @@ class ChatWidget {
   /** Escape closes; Tab stays inside the dialog (aria-modal) until it is closed. */
   private onPanelKeyDown(e: KeyboardEvent): void {
     if (e.key === 'Escape' && !e.defaultPrevented) {
+      // Inside a message (a card) Escape first takes the user back to the transcript (Web Chat's
+      // own key); only a further Escape closes the panel.
+      const target = e.target as Element;
+      if (target.closest('.webchat__basic-transcript') && !target.matches('.webchat__basic-transcript')) return;
       e.preventDefault();
       this.close();
       return;
@@ -263,7 +276,10 @@ class ChatWidget {
     this.store.update({ session: undefined });
     this.started = true;
     if (!(await this.loadBundleOrSay())) return;
-    if (await this.startNew({ announce: t.newStarted })) await this.focusSendBox();
+    if (await this.startNew({ announce: t.newStarted })) {
+      await this.online;
+      await this.focusSendBox();
+    }
   }
 
   /** What the user typed and has not got through yet: the send box, else the last failed send. */
@@ -307,6 +323,9 @@ class ChatWidget {
       webSocket: true,
     });
     this.directLine = directLine;
+    let markOnline!: () => void;
+    this.online = new Promise<void>((resolve) => (markOnline = resolve));
+    setTimeout(() => markOnline(), 10_000);
     const store = webChat.createStore({});
     this.webChatStore = store;
 
@@ -320,6 +339,7 @@ class ChatWidget {
         if (this.directLine !== directLine) return;
         if (status === ConnectionStatus.Online) {
           this.attemptsSinceOnline = 0;
+          markOnline();
           if (this.status.textContent === t.loading) this.showStatus('');
         } else if (status === ConnectionStatus.ExpiredToken || status === ConnectionStatus.FailedToConnect || status === ConnectionStatus.Ended) {
           void this.recover(this.session!);
@@ -330,11 +350,18 @@ class ChatWidget {
     const container = el('div', { class: 'kdlz-chat__webchat' });
     this.chatHost.replaceChildren(container);
     webChat.renderWebChat(
-      { directLine, store, locale: 'de-DE', styleOptions: styleOptions(this.settings.primaryColor) },
+      {
+        directLine,
+        store,
+        locale: 'de-DE',
+        styleOptions: styleOptions(this.settings.primaryColor),
+        renderMarkdown: (markdown: string, ...rest: unknown[]) => webChat.renderMarkdown(escapeRawHtml(markdown), ...rest),
+        attachmentForScreenReaderMiddleware: announceCardsAsText,
+      },
       container,
     );
     if (keepText) store.dispatch({ type: 'WEB_CHAT/SET_SEND_BOX', payload: { text: keepText } });
-    if (hadFocus) void this.focusSendBox();
+    if (hadFocus) void this.online.then(() => this.focusSendBox());
     this.scheduleRefresh();
   }
 
@@ -408,6 +435,20 @@ class ChatWidget {
     return this.recovering;
   }
 }
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+type ScreenReaderFactory = (options: { attachment: { contentType?: string; content?: unknown } }) => unknown;
+
+/**
+ * A React element for a <p> holding plain text. Web Chat's bundle does not expose React, and this
+ * middleware must return an element; the object below is exactly what React.createElement('p',
+ * null, text) returns (React 16 checks $$typeof). Text children are escaped by React.
+ */
+const textElement = (text: string) => ({ $$typeof: Symbol.for('react.element'), type: 'p', key: null, ref: null, props: { children: text }, _owner: null });
+
+/** Web Chat middleware: Adaptive Cards are announced as a text summary (see card-summary.ts). */
+const announceCardsAsText = () => (next: ScreenReaderFactory): ScreenReaderFactory => (options) =>
+  options.attachment.contentType === ADAPTIVE_CARD ? () => textElement(summariseAdaptiveCard(options.attachment.content)) : next(options);
 
 function safeSessionStorage(): Storage | undefined {
   try {
