@@ -97,6 +97,7 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
     publicBaseUrl: opts.publicBaseUrl,
     cors: { allowedOrigins: opts.allowedOrigins ?? [], publicBaseUrl: opts.publicBaseUrl },
     logger: opts.logger,
+    now,
   });
   routes.onUserActivity = (id, stored) => hub.published(id, [stored]);
 

@@ -28,6 +28,8 @@ export interface RouteDeps {
   publicBaseUrl?: string;
   cors: CorsPolicy;
   logger: Logger;
+  /** Clock (epoch ms), shared with the token issuer so expiry is judged consistently. */
+  now: () => number;
 }
 
 type Auth = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
@@ -120,7 +122,7 @@ export class DirectLineRoutes {
       id: `${conversation.id}|start`,
       channelId: DIRECT_LINE_CHANNEL_ID,
       serviceUrl: baseUrl(req, this.d.publicBaseUrl),
-      timestamp: new Date(),
+      timestamp: new Date(this.d.now()),
       conversation: { id: conversation.id } as Activity['conversation'],
       from: { id: conversation.userId, name: '', role: 'user' },
       recipient: { ...BOT_ACCOUNT },
@@ -179,7 +181,7 @@ export class DirectLineRoutes {
       } else {
         conversation = await this.conversationFor(auth, auth.claims.conv);
         if (isFailure(conversation)) return reject(res, conversation);
-        token = { token: bearer(req.headers.authorization)!, expires_in: Math.max(0, auth.claims.exp - Math.floor(Date.now() / 1000)) };
+        token = { token: bearer(req.headers.authorization)!, expires_in: Math.max(0, auth.claims.exp - Math.floor(this.d.now() / 1000)) };
       }
       await this.start(req, conversation);
       res.status(201);
@@ -271,7 +273,7 @@ export class DirectLineRoutes {
       ...a,
       channelId: DIRECT_LINE_CHANNEL_ID,
       serviceUrl: baseUrl(req, this.d.publicBaseUrl),
-      timestamp: new Date(),
+      timestamp: new Date(this.d.now()),
       conversation: { id: conversation.id } as Activity['conversation'],
       from: { id: userId, name: name ?? '', role: 'user' },
       recipient: { ...BOT_ACCOUNT },
