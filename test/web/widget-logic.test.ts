@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, DEFAULT_PRIMARY, normaliseHex, pickPrimaryColor, readSettings, resolveUrl } from '../../src/web/widget/browser/settings';
+import { summariseAdaptiveCard } from '../../src/web/widget/browser/card-summary';
 import { escapeRawHtml } from '../../src/web/widget/browser/markdown';
 import { isTokenResponse, isUsable, refreshDelay, SessionStore, sessionFromToken } from '../../src/web/widget/browser/session';
 
@@ -109,5 +110,39 @@ describe('bot Markdown without raw HTML', () => {
     ['**fett** und [Link](https://hessen.de)', '**fett** und [Link](https://hessen.de)'],
   ])('%j → %j', (input, expected) => {
     expect(escapeRawHtml(input)).toBe(expected);
+  });
+});
+
+describe('Adaptive Card summary for screen readers', () => {
+  it('reads texts, facts, fields by label, choices and buttons in order, nested columns included', () => {
+    const summary = summariseAdaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'Ergebnis der Prüfung' },
+        { type: 'FactSet', facts: [{ title: 'Kommune', value: 'Alsfeld' }] },
+        { type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'Container', items: [{ type: 'TextBlock', text: 'tief' }] }] }] },
+        { type: 'Input.Text', id: 'email', placeholder: 'name@kommune.de' },
+        { type: 'Input.ChoiceSet', id: 'slot', label: 'Termin', choices: [{ title: 'Mo 9 Uhr', value: '1' }, { title: 'Di 14 Uhr', value: '2' }] },
+        { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Quelle öffnen', url: 'https://hessen.de' }] },
+      ],
+      actions: [{ type: 'Action.Submit', title: 'Buchen' }],
+    });
+    expect(summary.split('\n')).toEqual([
+      'Eine Karte:',
+      'Ergebnis der Prüfung',
+      'Kommune: Alsfeld',
+      'tief',
+      'Eingabefeld „name@kommune.de“',
+      'Eingabefeld „Termin“',
+      'Auswahl: Mo 9 Uhr, Di 14 Uhr',
+      'Schaltfläche „Quelle öffnen“',
+      'Schaltfläche „Buchen“',
+    ]);
+  });
+
+  it('copes with content that is not a card', () => {
+    expect(summariseAdaptiveCard(null)).toBe('Eine Karte:');
+    expect(summariseAdaptiveCard({ body: 'kaputt' })).toBe('Eine Karte:');
   });
 });

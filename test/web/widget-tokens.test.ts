@@ -1,0 +1,110 @@
+/**
+ * Token lifetime in the widget, in Chromium against the real app with 10-second tokens: the
+ * widget refreshes before expiry; when refresh is refused it gets a new token for the same
+ * conversation from the token service; a token that expired while the page could not renew it
+ * is replaced on the next load — without losing history or what the user had typed.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchBrowser, watchPage } from '../helpers/browser';
+import { startTestServer } from '../helpers/server';
+import { openWidget, send, SENDBOX, sessionState, userTexts, waitForBotMessages } from './chat-page';
+
+const TTL_SEC = 10;
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([
+    launchBrowser(),
+    startTestServer({ DIRECT_LINE_SECRET: 'token-test-secret-0123456789', DIRECT_LINE_TOKEN_TTL_SEC: String(TTL_SEC) }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const isRenewal = (body: string | null) => !!body && JSON.parse(body).token !== undefined;
+
+async function startConversation(page: Page): Promise<string> {
+  await page.goto(server.url + '/');
+  await openWidget(page);
+  await send(page, 'Erste Nachricht');
+  await waitForBotMessages(page, 1);
+  return (await sessionState(page))!.session!.conversationId;
+}
+
+describe('widget tokens', () => {
+  it('refreshes the token before it expires, so the conversation goes on past the token lifetime', async () => {
+    const page = await browser.context.newPage();
+    const problems = await watchPage(page);
+    const started = Date.now();
+    const conversationId = await startConversation(page);
+    const firstToken = (await sessionState(page))!.session!.token;
+
+    const refreshed = await page.waitForResponse((r) => r.url().endsWith('/v3/directline/tokens/refresh'), { timeout: TTL_SEC * 1000 });
+    expect(refreshed.status()).toBe(200);
+    await page.waitForTimeout(Math.max(0, started + (TTL_SEC + 2) * 1000 - Date.now()));
+
+    const before = (await waitForBotMessages(page, 1)).length;
+    await send(page, 'Nach Ablauf des ersten Tokens');
+    await waitForBotMessages(page, before + 1);
+    const now = (await sessionState(page))!.session!;
+    expect(now.conversationId).toBe(conversationId);
+    expect(now.token).not.toBe(firstToken);
+    expect(await page.locator('.kdlz-chat__status--error').count()).toBe(0);
+    expect(problems.consoleErrors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
+    await page.close();
+  }, 40_000);
+
+  it('when refresh is refused, renews at the token service for the same conversation and keeps the typed text', async () => {
+    const page = await browser.context.newPage();
+    await page.route('**/v3/directline/tokens/refresh', (r) => r.fulfill({ status: 403, contentType: 'application/json', body: '{"error":"abgelaufen"}' }));
+    const conversationId = await startConversation(page);
+    await page.locator(SENDBOX).fill('Halb getippte Frage');
+
+    const renewal = await page.waitForResponse(
+      (r) => r.url().endsWith('/api/webchat/token') && isRenewal(r.request().postData()),
+      { timeout: TTL_SEC * 1000 },
+    );
+    expect(renewal.status()).toBe(200);
+    expect((await renewal.json()).conversationId).toBe(conversationId);
+
+    // Web Chat was reconnected with the new token: history replayed, typed text still there.
+    await page.waitForFunction(() => document.querySelectorAll('.webchat__bubble--from-user').length >= 1, undefined, { timeout: 10_000 });
+    expect(await userTexts(page)).toContain('Erste Nachricht');
+    await expect.poll(() => page.locator(SENDBOX).inputValue()).toBe('Halb getippte Frage');
+    expect((await sessionState(page))!.session!.conversationId).toBe(conversationId);
+
+    const before = (await waitForBotMessages(page, 1)).length;
+    await page.locator(SENDBOX).press('Enter');
+    await waitForBotMessages(page, before + 1);
+    expect(await userTexts(page)).toContain('Halb getippte Frage');
+    await page.close();
+  }, 40_000);
+
+  it('replaces a token that expired while the page could not renew it, on the next load, with history', async () => {
+    const page = await browser.context.newPage();
+    // Neither refresh nor renewal gets through, so the stored token runs out.
+    await page.route('**/v3/directline/tokens/refresh', (r) => r.abort());
+    const conversationId = await startConversation(page);
+    await page.route('**/api/webchat/token', (r) => r.abort());
+    const { expiresAt } = (await sessionState(page))!.session!;
+    await page.waitForTimeout(Math.max(0, expiresAt - Date.now() + 1500));
+    await page.unroute('**/v3/directline/tokens/refresh');
+    await page.unroute('**/api/webchat/token');
+
+    const renewal = page.waitForResponse((r) => r.url().endsWith('/api/webchat/token') && isRenewal(r.request().postData()), { timeout: 10_000 });
+    await page.reload();
+    expect((await renewal).status()).toBe(200);
+    await page.waitForFunction(() => document.querySelectorAll('.webchat__bubble--from-user').length >= 1, undefined, { timeout: 10_000 });
+    expect(await userTexts(page)).toContain('Erste Nachricht');
+    const session = (await sessionState(page))!.session!;
+    expect(session.conversationId).toBe(conversationId);
+    expect(session.expiresAt).toBeGreaterThan(Date.now());
+    expect(await page.locator('.kdlz-chat__status--error').count()).toBe(0);
+    await page.close();
+  }, 40_000);
+});
