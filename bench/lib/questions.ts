@@ -1,0 +1,30 @@
+/**
+ * What clerks and IT officers of Hessian Kommunen ask the bot, as they would type it: the load
+ * of the knowledge scenarios. Each should be answered from the knowledge base (with citation);
+ * the bench counts how many replies really carried one, so it never measures a fallback text.
+ */
+export const KNOWLEDGE_QUESTIONS: readonly string[] = [
+  'Was kostet die Beratung des KDLZ?',
+  'Wie melde ich einen Cyberangriff?',
+  'Was ist das Aktionsprogramm Kommunale Cybersicherheit?',
+  'Was kostet der Incident Response Service?',
+  'Wann wurde das Hessen3C eröffnet?',
+  'Wie bekommen wir eine Förderung für interkommunale Zusammenarbeit?',
+  'Was tun bei einer verdächtigen E-Mail?',
+  'Wie oft sollten wir Backups machen?',
+  'Wer darf beim AKC mitmachen?',
+  'Was ist der Stresstest im Modul Sichere Kommunalnetze?',
+  'Müssen wir eine Datenpanne dem Datenschutzbeauftragten melden?',
+  'Was bedeutet Weg in die Basis-Absicherung?',
+];
+
+/**
+ * A full eligibility check through MainDialog for a Kommune the user has not named before
+ * (each virtual user is new, so nothing is remembered): every turn a real dialog step.
+ */
+export const ELIGIBILITY_SCRIPT: readonly string[] = [
+  'Förderfähigkeit prüfen',
+  'Buseck',
+  'KDLZ-CS (Sicherheitsprüfung)',
+  'Stufe 1: Vor-Ort-Bewertung',
+];
