@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { EligibilityService } from '../src/eligibility';
 import type { KnowledgeService } from '../src/knowledge';
+import type { BookingService } from '../src/booking';
 
 /**
  * What a user lets the bot remember between conversations (user state). Only what a feature
@@ -21,6 +22,7 @@ export interface DialogServices {
   userProfile: StatePropertyAccessor<UserProfile>;
   knowledge: KnowledgeService;
   eligibility: EligibilityService;
+  booking: BookingService;
   // Domain services are added by their modules (knowledge, eligibility, booking) as they land.
   [service: string]: unknown;
 }

@@ -11,11 +11,14 @@ import { createKnowledgeService, knowledgeMigrations, type KnowledgeService } fr
 import { registerWebRoutes } from './channels/web-routes';
 import { createDirectLine, createPubSub, directLineMigrations, type DirectLine } from './channels/directline';
 import { registerTokenService } from './channels/token-service';
+import { bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
+import { registerStaffApi } from './channels/staff-api';
 
 /** The domain services, built once per process and handed to the dialogs. */
 export interface DomainServices {
   knowledge: KnowledgeService;
   eligibility: EligibilityService;
+  booking: BookingService;
 }
 
 export interface AppOptions {
@@ -41,7 +44,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations, ...knowledgeMigrations, ...directLineMigrations];
+  return [...kvMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations];
 }
 
 /**
@@ -55,6 +58,31 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const kv = new KvStore(db);
   const server = createServer(logger);
 
+  const eligibility = createEligibilityService();
+  // Booking (issue 5): calendar service, outbox deliverers, staff API, background workers.
+  const staffChannel: { notify?: (card: object) => Promise<void> } = {}; // LEAD-TODO: staffChannel.notify = the bot's notifyStaffChannel
+  const bookingModule = createBookingModule({
+    db,
+    config,
+    kommune: (ags) => {
+      const k = eligibility.register.byAgs(ags);
+      return k ? { ags: k.ags, name: k.shortName } : undefined;
+    },
+    isEligible: (ags, type) => {
+      if (type.eligibility === 'alle') return true;
+      const kommune = eligibility.register.byAgs(ags);
+      try {
+        return !!kommune && eligibility.evaluate(type.eligibility, { kommune }, new Date()).outcome !== 'not-eligible';
+      } catch {
+        return false;
+      }
+    },
+    // Teams exists only with a bot registration; without one no staff-channel rows are queued.
+    notifyStaffChannel: config.MicrosoftAppId
+      ? (card) => (staffChannel.notify ? staffChannel.notify(card) : Promise.reject(new Error('kein KDLZ-Mitarbeitendenkanal registriert')))
+      : undefined,
+  });
+
   const domain: DomainServices = {
     knowledge: await createKnowledgeService({
       db,
@@ -63,7 +91,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         ? { provider: config.LLM_PROVIDER, endpoint: config.LLM_ENDPOINT, model: config.LLM_MODEL!, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS }
         : undefined,
     }),
-    eligibility: createEligibilityService(),
+    eligibility,
+    booking: bookingModule.service,
   };
 
   const bot = await buildBot({ config, db, kv, logger, server, domain });
@@ -109,6 +138,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // and the security headers on every response.
   registerWebRoutes(server, { config, log: logger });
 
+  registerStaffApi(server, { booking: bookingModule.service, token: config.STAFF_API_TOKEN });
+  const bookingWorkers: BookingWorkers = bookingModule.startWorkers(logger);
+
   const app: App = {
     server,
     db,
@@ -137,6 +169,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bot.close();
+      await bookingWorkers.stop();
       await pubsub.close();
       await db.close();
     },

@@ -10,6 +10,9 @@ import {
 } from 'botbuilder';
 import type restify from 'restify';
 import { EligibilityDialog } from '../../dialogs/EligibilityDialog';
+import { BookingDialog } from '../../dialogs/BookingDialog';
+import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
+import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
 import type { DialogServices, UserProfile } from '../../dialogs/services';
 import { mainTexts } from '../../dialogs/texts/main';
@@ -54,6 +57,9 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   };
   const dialog = new MainDialog(services, {
     eligibility: new EligibilityDialog(services),
+    booking: new BookingDialog(services, { retentionDays: config.CONTACT_RETENTION_DAYS, privacyUrl: config.PRIVACY_URL }),
+    myAppointments: new MyAppointmentsDialog(services),
+    deleteMyData: new DeleteMyDataDialog(services),
   });
   const bot = new KdlzBot(conversationState, userState, dialog, kv);
 

@@ -1,0 +1,442 @@
+import { type Activity, MessageFactory } from 'botbuilder';
+import {
+  ComponentDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { type BookingService, type Contact, contactChecks, SlotUnavailable } from '../src/booking';
+import type { SearchSpan } from './booking-when';
+import type { EligibilityService, Kommune } from '../src/eligibility';
+import { nameKey } from '../src/eligibility';
+import { answerTools, bookingCardValue, bookingResultActivity, channelUser, checkWhen, handleGuidedCommand, readSlotPick, type ShownSlot, slotQuestion } from './booking-shared';
+import { choiceCard, factsCard, whenText } from './cards/booking-cards';
+import { recogniseYesNo } from './interruptions';
+import type { DialogServices } from './services';
+import { type BookingSlot, bookingTexts as T } from './texts/booking';
+
+export const BOOKING_DIALOG = 'bookingDialog';
+const BOOKING_WATERFALL = 'bookingSteps';
+const BOOKING_PROMPT = 'bookingAnswer';
+
+export interface BookingOptions {
+  kommuneAgs?: string;
+  appointmentTypeId?: string;
+}
+
+export interface BookingDialogSettings {
+  /** CONTACT_RETENTION_DAYS, named in the privacy notice. */
+  retentionDays: number;
+  /** PRIVACY_URL, linked from the notice when set. */
+  privacyUrl?: string;
+}
+
+const CONTACT_FIELDS: (keyof Contact)[] = ['name', 'role', 'email', 'phone'];
+
+/** The dialog's memory (dialog state: plain JSON). */
+interface BookingState {
+  kommuneAgs?: string;
+  savedDeclined: boolean;
+  typeId?: string;
+  span?: SearchSpan;
+  slots?: ShownSlot[];
+  hold?: { token: string; advisorId: string; startMs: number; endMs: number };
+  privacyAccepted?: boolean;
+  contact: Partial<Contact>;
+  /** Answers in the order given: "zurück" undoes the last one. */
+  answered: BookingSlot[];
+  asking?: BookingSlot;
+  /** Counts cards sent; a card button carries the round it was sent in. */
+  round: number;
+  /** Said before the next question (e.g. "gerade vergeben"). */
+  notice?: string;
+}
+
+const freshState = (): BookingState => ({ savedDeclined: false, contact: {}, answered: [], round: 0 });
+
+interface AskValidations {
+  slot: BookingSlot;
+  round: number;
+  candidates?: { label: string; ags: string }[];
+  savedAgs?: string;
+  typeIds?: string[];
+  slots?: ShownSlot[];
+}
+
+/**
+ * Books an appointment with the KDLZ: Kommune → type → week or day → one of at most six free
+ * slots (held while the user continues) → privacy notice → contact person → summary → confirm.
+ * "abbrechen", "hilfe", "zurück" and "neu starten" work at every step.
+ */
+export class BookingDialog extends ComponentDialog {
+  private readonly booking: BookingService;
+  private readonly eligibility: EligibilityService;
+
+  constructor(private readonly services: DialogServices, private readonly settings: BookingDialogSettings) {
+    super(BOOKING_DIALOG);
+    this.booking = services.booking;
+    this.eligibility = services.eligibility;
+    this.addDialog(new TextPrompt(BOOKING_PROMPT, this.validate.bind(this)));
+    this.addDialog(
+      new WaterfallDialog(BOOKING_WATERFALL, [
+        this.kommuneStep.bind(this),
+        this.kommuneAnswerStep.bind(this),
+        this.typeStep.bind(this),
+        this.typeAnswerStep.bind(this),
+        this.whenStep.bind(this),
+        this.whenAnswerStep.bind(this),
+        this.slotStep.bind(this),
+        this.slotAnswerStep.bind(this),
+        this.privacyStep.bind(this),
+        this.privacyAnswerStep.bind(this),
+        this.contactStep.bind(this),
+        this.contactAnswerStep.bind(this),
+        this.summaryStep.bind(this),
+        this.confirmStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = BOOKING_WATERFALL;
+  }
+
+  /** Takes over what the caller already knows (Kommune from the eligibility result, a type). */
+  protected override async onBeginDialog(innerDc: DialogContext, options?: BookingOptions): Promise<DialogTurnResult> {
+    const state = freshState();
+    if (options?.kommuneAgs && this.eligibility.register.byAgs(options.kommuneAgs)) {
+      state.kommuneAgs = options.kommuneAgs;
+      state.answered.push('kommune');
+    }
+    if (options?.appointmentTypeId && this.booking.appointmentType(options.appointmentTypeId)) state.typeId = options.appointmentTypeId;
+    return innerDc.beginDialog(BOOKING_WATERFALL, state);
+  }
+
+  /** Commands and outdated card presses, handled before the open question sees the turn. */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const handled = await handleGuidedCommand<BookingState>(innerDc, {
+      waterfallId: BOOKING_WATERFALL,
+      help: (state) => `${state?.asking ? T.help[state.asking as BookingSlot] : ''}\n\n${T.commands}`.trim(),
+      release: (state) => this.releaseHold(state),
+      undo: (state) => this.undoLast(state),
+      fresh: freshState,
+      texts: { cancelled: T.cancelled, restarted: T.restarted, atStart: T.atStart, staleCard: T.retry.staleCard },
+    });
+    return handled ?? super.onContinueDialog(innerDc);
+  }
+
+  /** If the Kommune is not known, offer the saved one or ask for it. */
+  private async kommuneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (state.kommuneAgs) return step.next();
+    const profile = await this.services.userProfile.get(step.context, {});
+    const saved = profile.kommuneAgs ? this.eligibility.register.byAgs(profile.kommuneAgs) : undefined;
+    if (saved && !state.savedDeclined) {
+      const q = T.ask.savedKommune(saved.shortName);
+      return this.ask(step, { slot: 'savedKommune', savedAgs: saved.ags }, MessageFactory.suggestedActions(q.actions, q.text));
+    }
+    return this.ask(step, { slot: 'kommune' }, MessageFactory.text(T.ask.kommune));
+  }
+
+  /** Stores the Kommune and remembers it for next time (or asks again after "Andere Kommune"). */
+  private async kommuneAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (step.result === undefined) return step.next();
+    const answer = JSON.parse(step.result as string) as { ags?: string; declined?: true };
+    if (answer.declined) {
+      state.savedDeclined = true;
+      return step.replaceDialog(BOOKING_WATERFALL, state);
+    }
+    state.kommuneAgs = answer.ags;
+    state.answered.push('kommune');
+    const profile = await this.services.userProfile.get(step.context, {});
+    profile.kommuneAgs = answer.ags;
+    await this.services.userProfile.set(step.context, profile);
+    return step.next();
+  }
+
+  /** Offers the appointment types this Kommune may book; ends politely when there are none. */
+  private async typeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    const types = await this.booking.typesFor(state.kommuneAgs!);
+    if (state.typeId && types.some((t) => t.id === state.typeId)) return step.next();
+    state.typeId = undefined;
+    const kommune = this.eligibility.register.byAgs(state.kommuneAgs!)!;
+    if (!types.length) {
+      await step.context.sendActivity(T.noTypes(kommune.shortName));
+      return step.endDialog();
+    }
+    state.round++;
+    const labels = types.map((t) => `${t.name} (${t.durationMinutes / 60 >= 1 ? `${t.durationMinutes / 60} Std.` : `${t.durationMinutes} Min.`}, ${t.place === 'vor-ort' ? 'vor Ort' : 'online'})`);
+    return this.ask(step, { slot: 'type', typeIds: types.map((t) => t.id) }, MessageFactory.attachment(choiceCard(T.ask.type, labels, 'type', state.round)));
+  }
+
+  private async typeAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (step.result !== undefined) {
+      state.typeId = step.result as string;
+      state.answered.push('type');
+    }
+    return step.next();
+  }
+
+  /** Asks for a week or a day unless one is known. */
+  private async whenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (state.span) return step.next();
+    return this.ask(step, { slot: 'when' }, MessageFactory.suggestedActions(T.ask.whenActions, T.ask.when));
+  }
+
+  private async whenAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (step.result !== undefined) {
+      state.span = JSON.parse(step.result as string) as SearchSpan;
+      state.slots = undefined;
+      state.answered.push('when');
+    }
+    return step.next();
+  }
+
+  /** Shows at most six free slots of the span (or the next free ones after it). */
+  private async slotStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (state.hold) return step.next();
+    state.round++;
+    const q = await slotQuestion(this.booking, { ags: state.kommuneAgs!, typeId: state.typeId!, span: state.span!, notice: state.notice, round: state.round });
+    state.notice = undefined;
+    if ('none' in q) {
+      await step.context.sendActivity(q.none);
+      return step.endDialog();
+    }
+    state.slots = q.slots;
+    return this.ask(step, { slot: 'slot', slots: q.slots }, q.prompt);
+  }
+
+  /** Holds the picked slot; a slot taken meanwhile → "gerade vergeben" and fresh slots. */
+  private async slotAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (step.result === undefined) return step.next();
+    const pick = JSON.parse(step.result as string) as number | 'other';
+    if (pick === 'other') {
+      state.span = undefined;
+      state.slots = undefined;
+      state.answered = state.answered.filter((a) => a !== 'when');
+      return step.replaceDialog(BOOKING_WATERFALL, state);
+    }
+    const slot = state.slots![pick];
+    try {
+      const hold = await this.booking.hold({
+        ags: state.kommuneAgs!,
+        appointmentTypeId: state.typeId!,
+        advisorId: slot.advisorId,
+        startMs: slot.startMs,
+        ...channelUser(step.context),
+      });
+      state.hold = { token: hold.holdToken, advisorId: slot.advisorId, startMs: slot.startMs, endMs: slot.endMs };
+      state.answered.push('slot');
+      return step.next();
+    } catch (e) {
+      if (!(e instanceof SlotUnavailable)) throw e;
+      state.notice = T.slotTaken;
+      state.slots = undefined;
+      return step.replaceDialog(BOOKING_WATERFALL, state);
+    }
+  }
+
+  /** The privacy notice comes before any contact data is asked for or stored. */
+  private async privacyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (state.privacyAccepted) return step.next();
+    return this.ask(step, { slot: 'privacy' }, MessageFactory.suggestedActions(T.ask.privacyActions, T.ask.privacy(this.settings.retentionDays, this.settings.privacyUrl)));
+  }
+
+  private async privacyAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (step.result === undefined) return step.next();
+    if (step.result === 'no') {
+      await this.releaseHold(state);
+      await step.context.sendActivity(T.privacyDeclined);
+      return step.endDialog();
+    }
+    state.privacyAccepted = true;
+    state.answered.push('privacy');
+    return step.next();
+  }
+
+  /** Asks the next missing contact field (name, role, e-mail, phone), each validated. */
+  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    const field = CONTACT_FIELDS.find((f) => state.contact[f] === undefined);
+    if (!field) return step.next();
+    return this.ask(step, { slot: field }, MessageFactory.text(T.ask[field]));
+  }
+
+  /** Stores the field and loops until all four are there. */
+  private async contactAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    if (step.result === undefined) return step.next();
+    const field = state.asking as keyof Contact;
+    state.contact[field] = step.result as string;
+    state.answered.push(field);
+    return step.replaceDialog(BOOKING_WATERFALL, state);
+  }
+
+  /** Shows everything once more before anything is booked. */
+  private async summaryStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    const F = T.summaryFacts;
+    const type = this.booking.appointmentType(state.typeId!)!;
+    const kommune = this.eligibility.register.byAgs(state.kommuneAgs!)!;
+    const c = state.contact as Contact;
+    state.round++;
+    const summary = factsCard(
+      T.ask.summary,
+      [
+        [F.kommune, kommune.shortName],
+        [F.type, type.name],
+        [F.when, whenText(state.hold!.startMs, state.hold!.endMs)],
+        [F.where, this.booking.location({ onSite: type.place === 'vor-ort', municipalityName: kommune.name })],
+        [F.contact, `${c.name} (${c.role})`],
+        [F.email, c.email],
+        [F.phone, c.phone],
+      ],
+      { title: T.confirmButton, value: { kdlz: 'booking.confirm', step: 'summary', round: state.round } },
+    );
+    const prompt = MessageFactory.suggestedActions(T.ask.summaryActions, T.ask.summary) as Partial<Activity>;
+    prompt.attachments = [summary];
+    return this.ask(step, { slot: 'summary' }, prompt);
+  }
+
+  /** Books (idempotent per hold: a double click books once) and sends reference, .ics and entity. */
+  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    try {
+      const booking = await this.booking.confirm({ holdToken: state.hold!.token, contact: state.contact as Contact });
+      const profile = await this.services.userProfile.get(step.context, {});
+      profile.bookingRefs = [...new Set([...(profile.bookingRefs ?? []), booking.reference!])].slice(-20);
+      await this.services.userProfile.set(step.context, profile);
+      await step.context.sendActivity(bookingResultActivity(this.booking, booking, T.booked(booking.reference!, whenText(booking.startMs, booking.endMs), booking.contact!.email)));
+      return step.endDialog(booking);
+    } catch (e) {
+      if (!(e instanceof SlotUnavailable)) throw e;
+      state.hold = undefined;
+      state.slots = undefined;
+      state.answered = state.answered.filter((a) => a !== 'slot');
+      state.notice = T.slotTaken;
+      return step.replaceDialog(BOOKING_WATERFALL, state);
+    }
+  }
+
+  private async releaseHold(state: BookingState | undefined): Promise<void> {
+    if (state?.hold) await this.booking.releaseHold(state.hold.token);
+  }
+
+  /** Forgets the last answer so the waterfall asks it again; false when nothing was answered. */
+  private async undoLast(state: BookingState): Promise<boolean> {
+    const last = state.answered.pop();
+    if (!last) return false;
+    switch (last) {
+      case 'kommune':
+        state.kommuneAgs = undefined;
+        state.savedDeclined = true;
+        state.typeId = undefined;
+        break;
+      case 'type':
+        state.typeId = undefined;
+        break;
+      case 'when':
+        state.span = undefined;
+        state.slots = undefined;
+        break;
+      case 'slot':
+        await this.releaseHold(state);
+        state.hold = undefined;
+        state.slots = undefined;
+        break;
+      case 'privacy':
+        state.privacyAccepted = undefined;
+        break;
+      default:
+        delete state.contact[last as keyof Contact];
+    }
+    return true;
+  }
+
+  private async ask(step: WaterfallStepContext, v: Omit<AskValidations, 'round'>, prompt: Partial<Activity>): Promise<DialogTurnResult> {
+    const state = step.options as BookingState;
+    state.asking = v.slot;
+    return step.prompt(BOOKING_PROMPT, { prompt, validations: { ...v, round: state.round } });
+  }
+
+  /** Checks one answer; a wrong answer gets a re-prompt that says what would fit. */
+  private async validate(pc: PromptValidatorContext<string>): Promise<boolean> {
+    const v = pc.options.validations as AskValidations;
+    const { text, retry, ...tools } = answerTools(pc);
+    const accept = (value: unknown): boolean => tools.accept(typeof value === 'string' ? value : JSON.stringify(value));
+    switch (v.slot) {
+      case 'savedKommune': {
+        const yes = recogniseYesNo(text);
+        if (yes === true) return accept({ ags: v.savedAgs });
+        if (yes === false || nameKey(text).startsWith('andere')) return accept({ declined: true });
+        v.slot = 'kommune';
+        return this.validateKommune(text, v, accept, retry);
+      }
+      case 'kommune':
+        return this.validateKommune(text, v, accept, retry);
+      case 'type': {
+        const card = bookingCardValue(pc.context);
+        const index = card?.kdlz === 'booking.pick' ? card.index : Number(text) - 1;
+        const byName = v.typeIds!.findIndex((id) => nameKey(this.booking.appointmentType(id)!.name).startsWith(nameKey(text)) && text.length >= 4);
+        const i = index !== undefined && v.typeIds![index] ? index : byName;
+        return i >= 0 ? accept(v.typeIds![i]) : retry(T.retry.type);
+      }
+      case 'when': {
+        const r = checkWhen(this.booking, text);
+        return 'span' in r ? accept(r.span) : retry(r.retry, T.ask.whenActions);
+      }
+      case 'slot': {
+        const pick = readSlotPick(pc.context, text, v.slots!);
+        return pick === undefined ? retry(T.retry.slot(v.slots!.length)) : tools.accept(JSON.stringify(pick));
+      }
+      case 'privacy': {
+        const yes = recogniseYesNo(text);
+        return yes === undefined ? retry(T.retry.privacy, T.ask.privacyActions) : accept(yes ? 'yes' : 'no');
+      }
+      case 'name':
+      case 'role':
+      case 'email':
+      case 'phone': {
+        const r = contactChecks[v.slot](text);
+        return r.ok ? accept(r.value) : retry(T.retry[v.slot]);
+      }
+      case 'summary': {
+        const card = bookingCardValue(pc.context);
+        if (card?.kdlz === 'booking.confirm' || /^(verbindlich buchen|buchen|ja)\b/i.test(text)) return accept('confirm');
+        return retry(T.retry.summary, T.ask.summaryActions);
+      }
+    }
+  }
+
+  /** A pick from the last question back, a register name or AGS. */
+  private validateKommune(text: string, v: AskValidations, accept: (value: unknown) => boolean, retry: (m: string, a?: string[]) => boolean): boolean {
+    const picked = v.candidates?.find((c, i) => nameKey(c.label) === nameKey(text) || text === String(i + 1));
+    if (picked) return accept({ ags: picked.ags });
+    const r = this.eligibility.register.resolve(text);
+    const label = (k: Kommune): { label: string; ags: string } => {
+      const d = this.eligibility.register.districtOf(k);
+      return { label: d ? `${k.shortName} (${d.shortName})` : k.shortName, ags: k.ags };
+    };
+    switch (r.kind) {
+      case 'found':
+        return accept({ ags: r.kommune.ags });
+      case 'ambiguous':
+        v.candidates = r.candidates.map(label);
+        return retry(T.retry.ambiguous(text), v.candidates.map((c) => c.label));
+      case 'outside-hessen':
+        return retry(T.retry.outsideHessen(r.input));
+      case 'not-found':
+        v.candidates = r.suggestions.map(label);
+        return v.candidates.length ? retry(T.retry.kommuneSuggest(text), v.candidates.map((c) => c.label)) : retry(T.retry.kommuneNotFound(text));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { MessageFactory } from 'botbuilder';
+import { ComponentDialog, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { BookingService } from '../src/booking';
+import { channelUser } from './booking-shared';
+import { recogniseInterruption, recogniseYesNo } from './interruptions';
+import type { DialogServices } from './services';
+import { deleteTexts as T } from './texts/booking';
+
+export const DELETE_MY_DATA_DIALOG = 'deleteMyDataDialog';
+const DELETE_WATERFALL = 'deleteMyDataSteps';
+const CONFIRM_PROMPT = 'deleteMyDataConfirm';
+
+/**
+ * "Meine Daten löschen": says what will be deleted, asks once, then clears the user's profile
+ * and removes contact data from their bookings (the appointments stay, anonymised).
+ */
+export class DeleteMyDataDialog extends ComponentDialog {
+  private readonly booking: BookingService;
+
+  constructor(private readonly services: DialogServices) {
+    super(DELETE_MY_DATA_DIALOG);
+    this.booking = services.booking;
+    this.addDialog(new TextPrompt(CONFIRM_PROMPT, this.validate.bind(this)));
+    this.addDialog(new WaterfallDialog(DELETE_WATERFALL, [this.explainStep.bind(this), this.deleteStep.bind(this)]));
+    this.initialDialogId = DELETE_WATERFALL;
+  }
+
+  /** Nothing is deleted without a clear yes: first say exactly what goes. */
+  private async explainStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const mine = await this.mine(step);
+    const text = T.explain(mine.length) + (step.context.activity.channelId === 'msteams' ? '' : `\n\n${T.webchatHint}`);
+    return step.prompt(CONFIRM_PROMPT, { prompt: MessageFactory.suggestedActions(T.actions, text) });
+  }
+
+  /** Deletes on "ja"; "nein" or "abbrechen" keeps everything. */
+  private async deleteStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'yes') {
+      await step.context.sendActivity(T.kept);
+      return step.endDialog();
+    }
+    const profile = await this.services.userProfile.get(step.context, {});
+    const { channelId, channelUserId } = channelUser(step.context);
+    const count = await this.booking.anonymiseForUser({ channelUserId: channelId === 'msteams' ? channelUserId : undefined, references: profile.bookingRefs });
+    await this.services.userProfile.delete(step.context);
+    await step.context.sendActivity(T.done(count));
+    return step.endDialog({ anonymised: count });
+  }
+
+  private async mine(step: WaterfallStepContext): Promise<string[]> {
+    const profile = await this.services.userProfile.get(step.context, {});
+    const { channelId, channelUserId } = channelUser(step.context);
+    const list = await this.booking.listForUser({ channelUserId: channelId === 'msteams' ? channelUserId : undefined, references: profile.bookingRefs });
+    return list.map((b) => b.reference!);
+  }
+
+  private async validate(pc: PromptValidatorContext<string>): Promise<boolean> {
+    const text = pc.recognized.value ?? '';
+    if (recogniseInterruption(text) === 'cancel') {
+      pc.recognized.value = 'no';
+      return true;
+    }
+    const yes = recogniseYesNo(text);
+    if (yes === undefined) {
+      pc.options.retryPrompt = MessageFactory.suggestedActions(T.actions, T.retry);
+      return false;
+    }
+    pc.recognized.value = yes ? 'yes' : 'no';
+    return true;
+  }
+}
