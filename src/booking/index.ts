@@ -20,7 +20,7 @@ export { bookingIcs } from './invite';
 
 export type BookingConfigSubset = Pick<
   Config,
-  'BOOKING_WEBHOOK_URL' | 'BOOKING_WEBHOOK_SECRET' | 'SMTP_URL' | 'SMTP_FROM' | 'OUTBOX_DIR' | 'CONTACT_RETENTION_DAYS'
+  'BOOKING_WEBHOOK_URL' | 'BOOKING_WEBHOOK_SECRET' | 'SMTP_URL' | 'SMTP_FROM' | 'OUTBOX_DIR' | 'CONTACT_RETENTION_DAYS' | 'BOOKING_OUTBOX_LEASE_SEC' | 'BOOKING_RETRY_BASE_SEC'
 >;
 
 export interface BookingModuleDeps {
@@ -75,7 +75,17 @@ export function createBookingModule(deps: BookingModuleDeps): BookingModule {
     service,
     deliverers,
     startWorkers(log) {
-      workers = startBookingWorkers({ db: deps.db, service, deliverers, retentionDays: c.CONTACT_RETENTION_DAYS, log, now: deps.now });
+      workers = startBookingWorkers({
+        db: deps.db,
+        service,
+        deliverers,
+        retentionDays: c.CONTACT_RETENTION_DAYS,
+        leaseMs: c.BOOKING_OUTBOX_LEASE_SEC * 1000,
+        baseBackoffMs: c.BOOKING_RETRY_BASE_SEC * 1000,
+        pollMs: Math.min(2000, c.BOOKING_RETRY_BASE_SEC * 1000),
+        log,
+        now: deps.now,
+      });
       return workers;
     },
   };

@@ -135,6 +135,7 @@ export interface BookingWorkersOptions {
   pollMs?: number;
   jobIntervalMs?: number;
   baseBackoffMs?: number;
+  leaseMs?: number;
 }
 
 export interface BookingWorkers {
@@ -148,7 +149,16 @@ export interface BookingWorkers {
 export function startBookingWorkers(opts: BookingWorkersOptions): BookingWorkers {
   const owner = randomUUID();
   const now = opts.now ?? Date.now;
-  const outbox = new OutboxWorker({ db: opts.db, deliverers: opts.deliverers, owner, now, pollMs: opts.pollMs, log: opts.log, baseBackoffMs: opts.baseBackoffMs });
+  const outbox = new OutboxWorker({
+    db: opts.db,
+    deliverers: opts.deliverers,
+    owner,
+    now,
+    pollMs: opts.pollMs,
+    log: opts.log,
+    baseBackoffMs: opts.baseBackoffMs,
+    leaseMs: opts.leaseMs,
+  });
   outbox.start();
   let jobs: Promise<void> | undefined;
   const runJobs = async (): Promise<void> => {
