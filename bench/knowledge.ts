@@ -12,12 +12,14 @@ import { Document } from '@langchain/core/documents';
 import { BM25Retriever } from '@langchain/community/retrievers/bm25';
 import MiniSearch from 'minisearch';
 import { buildKnowledgeService, type KnowledgeService } from '../src/knowledge';
-import { type Article, loadArticles } from '../src/knowledge/articles';
-import { DECISION, shouldAnswer } from '../src/knowledge/decide';
+import { loadArticles } from '../src/knowledge/articles';
+import { DECISION, decisionSignals, shouldAnswer } from '../src/knowledge/decide';
+import { chooseAnswer } from '../src/knowledge/extract';
 import type { EvalQuestion } from '../src/knowledge/evaluation';
 import { Lexicon } from '../src/knowledge/lexicon';
 import { KnowledgeIndex } from '../src/knowledge/retriever';
 import { knowledgeDir, projectRoot } from '../src/paths';
+import { synthetic } from './knowledge-synthetic';
 
 const questions = JSON.parse(readFileSync(path.join(projectRoot(), 'test/knowledge/questions.de.json'), 'utf8')) as EvalQuestion[];
 const calibration = JSON.parse(readFileSync(path.join(projectRoot(), 'test/knowledge/calibration.json'), 'utf8')) as EvalQuestion[];
@@ -76,29 +78,6 @@ async function latency(service: KnowledgeService, rounds: number): Promise<{ p50
   return { p50: percentile(times, 50), p95: percentile(times, 95), n: times.length };
 }
 
-/**
- * Deterministic synthetic articles: every third word from the real articles' vocabulary (so the
- * domain words recur and queries hit many passages), the rest from 50,000 made-up German-like
- * words, as a large real knowledge base would have many topics of its own.
- */
-function synthetic(real: Article[], count: number): Article[] {
-  const vocab = [...new Set(real.flatMap((a) => a.sections.flatMap((s) => s.text.split(/\s+/))).filter((w) => /^[\p{L}-]{4,}$/u.test(w)))];
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const syllables = ['ver', 'wal', 'tung', 'ge', 'mein', 'de', 'kreis', 'amt', 'sch', 'ul', 'bau', 'hof', 'stra', 'ße', 'was', 'ser', 'rat', 'haus', 'feu', 'er', 'wehr', 'markt', 'platz', 'ord', 'nung'];
-  const made = Array.from({ length: 50_000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => syllables[Math.floor(rnd() * syllables.length)]).join(''));
-  const word = (i: number) => (i % 3 === 0 ? vocab[Math.floor(rnd() * vocab.length)] : made[Math.floor(rnd() * made.length)]);
-  const words = (n: number) => Array.from({ length: n }, (_, i) => word(i)).join(' ');
-  const ref = { source: 'Synthetische Quelle', url: 'https://example.org/synthetisch', asOf: '2024-01-01' };
-  return Array.from({ length: count }, (_, i) => ({
-    file: `articles/synth-${i}.md`,
-    title: `Synthetischer Artikel ${i} ${words(3)}`,
-    tags: words(3).split(' '),
-    ref,
-    sections: [0, 1, 2].map((s) => ({ heading: words(2), line: 10 + s, text: `${words(18)}. ${words(22)}. ${words(15)}.`, ref })),
-  }));
-}
-
 const fmt = (x: number) => x.toFixed(3);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
@@ -117,7 +96,7 @@ async function main(): Promise<void> {
   const rows = [
     await quality('KDLZ German retriever', async (q) => {
       const r = index.retrieve(q, 10);
-      return { files: distinct(r.hits.map((h) => h.passage.file)), declined: !shouldAnswer(r) };
+      return { files: distinct(r.hits.map((h) => h.passage.file)), declined: !shouldAnswer(decisionSignals(r, chooseAnswer(index, q, r))) };
     }),
     await quality('LangChain BM25Retriever', async (q) => ({ files: distinct((await bm25.invoke(q)).map((d) => d.metadata.file as string)), declined: null })),
     await quality('MiniSearch (defaults)', async (q) => {
@@ -134,7 +113,10 @@ async function main(): Promise<void> {
   // --- threshold sweep on the calibration (dev) set ---
   console.log(`\nDecision threshold sweep on calibration.json (${calibration.length} dev questions); current: coverage ≥ ${DECISION.minCoverage}, score ≥ ${DECISION.minScore}`);
   console.log('minCoverage  minScore  answerable answered  out-of-scope declined');
-  const cal = calibration.map((q) => ({ q, r: index.retrieve(q.q, 5) }));
+  const cal = calibration.map((q) => {
+    const r = index.retrieve(q.q);
+    return { q, r: decisionSignals(r, chooseAnswer(index, q.q, r)) };
+  });
   for (const minCoverage of [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
     for (const minScore of [2, 5, 10]) {
       let ans = 0, ansN = 0, dec = 0, decN = 0;

@@ -42,30 +42,57 @@ export function words(text: string): string[] {
 }
 
 export function isStopWord(word: string): boolean {
-  const lower = word.toLowerCase();
-  return STOP_WORDS.has(lower) || STOP_WORDS.has(fold(lower));
+  return termOf(word.toLowerCase()) === '';
 }
 
-/** Snowball German stem of one lower-case word, plus a light rule for verb forms ("kostet"). */
+/** Bounded memo: a flood of distinct junk words must not grow memory without limit. */
+const CACHE_LIMIT = 200_000;
+/** Word → stem, or '' for a stop word: one lookup per token instead of fold + stem each time. */
+const wordCache = new Map<string, string>();
+/** Stems of word parts tried by the compound splitter, kept apart so they cannot evict words. */
 const stemCache = new Map<string, string>();
 
-export function stem(word: string): string {
-  const hit = stemCache.get(word);
-  if (hit !== undefined) return hit;
-  let s = stemmer.stem(umlautSpelling(word));
-  s = fold(s);
-  // Snowball keeps the 3rd-person "-et" ("kostet", "gemeldet"); questions use it constantly.
+function snowball(word: string): string {
+  let s = fold(stemmer.stem(umlautSpelling(word)));
+  // Snowball keeps the verb endings "-et"/"-t" ("kostet", "läuft", "stellt", "fördert"); questions
+  // use them constantly. Cut on both sides (index and query), so a noun losing its "t" still
+  // meets its own forms ("Arbeit", "arbeiten" → "arbei").
   if (s.length > 5 && s.endsWith('et')) s = s.slice(0, -2);
-  // Bounded: a flood of distinct junk words must not grow memory without limit.
-  if (stemCache.size > 200_000) stemCache.clear();
-  stemCache.set(word, s);
+  else if (s.length > 5 && s.endsWith('t')) s = s.slice(0, -1);
   return s;
 }
 
+/** Snowball German stem of one lower-case word, plus a light rule for verb forms ("kostet"). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = snowball(word);
+    if (stemCache.size >= CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Stem of a lower-case word, or '' when it is a stop word. */
+export function termOf(word: string): string {
+  let t = wordCache.get(word);
+  if (t === undefined) {
+    t = STOP_WORDS.has(word) || STOP_WORDS.has(fold(word)) ? '' : snowball(word);
+    if (wordCache.size >= CACHE_LIMIT) wordCache.clear();
+    wordCache.set(word, t);
+  }
+  return t;
+}
+
 const MIN_PART = 4;
-/** Questions that ask for an amount or a count. */
-export const QUANTITY = /\b(wie ?viele?|wieviele?|wie hoch|wie lange|how many|how much|anzahl)\b/i;
+/** Shorter words are not split: both parts need MIN_PART letters plus a linking letter. */
+const COMPOUND_MIN = 2 * MIN_PART + 1;
 const LINKING = ['', 's', 'es', 'n', 'en'];
+
+/** Looks like a past participle with "ge-" ("gemeldet", "geprüft"); checked against the vocabulary. */
+function isParticiple(word: string): boolean {
+  return word.length >= 7 && word.startsWith('ge') && word.endsWith('t');
+}
 
 /**
  * German analysis shared by index and queries: stop words out, stems in, and the parts of
@@ -80,18 +107,33 @@ export class GermanAnalyzer {
 
   /** Teaches the compound splitter which words exist. Call for all texts before analysing. */
   learn(text: string): void {
-    for (const w of words(text)) {
-      if (w.length >= MIN_PART && !isStopWord(w)) this.vocabulary.add(stem(w));
+    this.learnWords(words(text));
+  }
+
+  /** learn() for text already split with words(). */
+  learnWords(list: readonly string[]): void {
+    const before = this.vocabulary.size;
+    for (const w of list) {
+      if (w.length < MIN_PART) continue;
+      const t = termOf(w);
+      if (t) this.vocabulary.add(t);
     }
-    this.cache.clear();
+    if (this.vocabulary.size !== before) this.cache.clear();
   }
 
   /** Terms for indexing or matching one text. */
   terms(text: string): string[] {
+    return this.wordsToTerms(words(text));
+  }
+
+  /** terms() for text already split with words(). */
+  wordsToTerms(list: readonly string[]): string[] {
     const out: string[] = [];
-    for (const w of words(text)) {
-      if (isStopWord(w)) continue;
-      for (const t of this.wordTerms(w)) out.push(t);
+    for (const w of list) {
+      const t = termOf(w);
+      if (!t) continue;
+      if (w.length < COMPOUND_MIN && !isParticiple(w)) out.push(t);
+      else for (const x of this.wordTerms(w)) out.push(x);
     }
     return out;
   }
@@ -111,34 +153,38 @@ export class GermanAnalyzer {
     for (const w of words(question)) {
       const folded = fold(w);
       if (ENGLISH_MARKERS.has(folded)) english++;
-      if (isStopWord(w)) continue;
+      if (!termOf(w)) continue;
       const origin = typed++;
       const own = this.wordTerms(w);
       own.forEach((t, i) => push(t, i === 0 ? 1 : 0.5, origin));
       // Expansions share one weight, so a large synonym group cannot outvote the typed word.
       // Only the stems of expansion words: their compound parts would flood the query with weak terms.
       const extra = (this.expansions?.lookup(stem(w), folded) ?? [])
-        .flatMap((e) => words(e).filter((x) => !isStopWord(x)).map(stem))
+        .flatMap((e) => words(e).map(termOf).filter((x) => x !== ''))
         .filter((t) => !own.includes(t));
       const boost = Math.min(0.7, 1.4 / Math.sqrt(Math.max(1, extra.length)));
       for (const t of extra) push(t, boost, origin);
     }
-    // "Wie viele …?" asks for a number: lean towards passages about figures, without counting
-    // the phrase as a topic word (origin -1 is ignored by coverage).
-    if (QUANTITY.test(question)) push('zahl', 0.4, -1);
     return { terms, typed, english };
   }
 
   private wordTerms(word: string): string[] {
     const hit = this.cache.get(word);
     if (hit) return hit;
-    const base = stem(word);
+    const base = termOf(word) || stem(word);
     const result = [base];
-    if (word.length >= 2 * MIN_PART + 1) {
+    // "gemeldet", "gestellt", "gefördert" also count as "melden", "stellen", "fördern" when the
+    // corpus knows that verb ("Gemeinde" stays whole: "meinde" is no known word).
+    if (isParticiple(word)) {
+      const verb = stem(word.slice(2));
+      if (verb !== base && this.vocabulary.has(verb)) result.push(verb);
+    }
+    if (word.length >= COMPOUND_MIN) {
       for (const part of this.split(umlautSpelling(word), 2)) {
         if (!result.includes(part)) result.push(part);
       }
     }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(word, result);
     return result;
   }

@@ -1,3 +1,4 @@
+import type { AnswerChoice } from './extract';
 import type { Retrieval } from './retriever';
 
 /**
@@ -6,7 +7,7 @@ import type { Retrieval } from './retriever';
  * sweep; see docs/knowledge.md for the numbers and how they were chosen.
  */
 export const DECISION = {
-  /** Rarity-weighted share of the question's topic words that the best passage matches. */
+  /** Rarity-weighted share of the question's typed words that the passage answered from matches. */
   minCoverage: 0.6,
   /** MiniSearch BM25 score of the best passage. */
   minScore: 4,
@@ -30,7 +31,18 @@ export function isPromptInjection(question: string): boolean {
   return INJECTION.some((re) => re.test(question));
 }
 
-export function shouldAnswer(r: Retrieval, thresholds = DECISION): boolean {
-  const top = r.hits[0];
-  return !!top && r.coverage >= thresholds.minCoverage && top.score >= thresholds.minScore;
+/** The two numbers the decision looks at. */
+export interface DecisionSignals {
+  /** Rarity-weighted share of the question's typed words matched by the passage answered from. */
+  coverage: number;
+  /** MiniSearch score of the best passage. */
+  score: number;
+}
+
+export function decisionSignals(r: Retrieval, choice: AnswerChoice | undefined): DecisionSignals {
+  return { coverage: choice?.hit.coverage ?? 0, score: r.hits[0]?.score ?? 0 };
+}
+
+export function shouldAnswer(s: DecisionSignals, thresholds = DECISION): boolean {
+  return s.coverage >= thresholds.minCoverage && s.score >= thresholds.minScore;
 }

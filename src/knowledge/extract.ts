@@ -1,5 +1,5 @@
-import { QUANTITY } from './analyzer';
-import type { Hit, KnowledgeIndex } from './retriever';
+import type { QueryTerm } from './analyzer';
+import type { Hit, KnowledgeIndex, Retrieval } from './retriever';
 
 /** Abbreviations after which a period does not end a sentence. */
 const NO_BREAK = new Set(['abs', 'nr', 'ff', 'bzw', 'ca', 'vgl', 'art', 'dr', 'z', 'b', 'u', 'a', 'd', 'h', 'st', 'ggf', 'evtl', 'inkl', 'zb']);
@@ -30,75 +30,145 @@ export function sentences(text: string): string[] {
 /** At most this many sentences and roughly this many characters: a chat reply, not a page. */
 const MAX_SENTENCES = 3;
 const MAX_CHARS = 480;
+/** Passages considered for the answer: the sentence that answers may sit in the third hit. */
+const CANDIDATE_PASSAGES = 5;
+/** A typed word found only in the passage's title or heading counts this much for its sentences. */
+const HEADING_SHARE = 0.5;
+/** Expansions (synonyms, abbreviations) in a sentence count at least this much: the sentence says the same thing. */
+const EXPANSION_FLOOR = 0.8;
 
-interface Scored {
-  i: number;
-  score: number;
-  text: string;
+/**
+ * Question types with the kind of sentence that answers them: "wie viele", "wie hoch", "bis
+ * wann", "how much" want a figure; "was kostet", "kostenlos?" want a statement about cost. A
+ * sentence of the wanted kind counts more, one without it less.
+ */
+const FIGURE = /(?<!\p{L})\d|\b(eins?|zwei|drei|vier|f(ü|ue)nf|sechs|sieben|acht|neun|zehn|elf|zw(ö|oe)lf|zwanzig|hundert|tausend|million(en)?|milliarde(n)?)\b/iu;
+const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
+  {
+    asks: /\b(wie ?viele?|wieviele?|wie hoch|wie lange|wie gro(ß|ss)|wie alt|wann|bis wann|seit wann|ab wann|mindestens|h(ö|oe)chstens|anzahl|betrag|summe|frist|how (many|much|long)|when|deadline|amount)\b/i,
+    answer: FIGURE,
+  },
+  {
+    asks: /\b(kostet|kosten|kostenlos|kostenfrei|geb(ü|ue)hr\w*|preis|umsonst|gratis|cost|costs|free|fee|price)\b/i,
+    answer: /\b(kostenlos|kostenfrei|gratis|umsonst|kostet|kosten|geb(ü|ue)hr\w*|euro|eigenanteil)\b|€|(?<!\p{L})\d/iu,
+  },
+];
+const KIND_MATCH = 1.3;
+const KIND_MISS = 0.7;
+/** Share of the question's weighted words in the section heading, added to each of its sentences. */
+const HEADING_BONUS = 0.25;
+
+/** Does a sentence term match a query term? Exact stems; typed words also as the start of a longer word. */
+function matches(t: QueryTerm, own: readonly string[]): boolean {
+  for (const o of own) {
+    if (o === t.term) return true;
+    // "kost" (kostet) ~ "kostenlos", "prufung" ~ "prufungsbericht"; only for what the user typed.
+    if (t.boost === 1 && t.term.length >= 4 && o.length > t.term.length && o.startsWith(t.term)) return true;
+    if (t.boost === 1 && o.length >= 5 && t.term.length > o.length && t.term.startsWith(o)) return true;
+  }
+  return false;
 }
 
-function scoreSentences(index: KnowledgeIndex, question: string, passageText: string): Scored[] {
-  const analyzer = index.analyzer;
-  const wantsNumber = QUANTITY.test(question);
-  const { terms } = analyzer.queryTerms(question);
-  return sentences(passageText).map((s, i) => {
-    const own = analyzer.terms(s);
-    const origins = new Set<number>();
-    let score = 0;
-    for (const t of terms) {
-      if (t.origin < 0 || origins.has(t.origin)) continue;
-      if (own.some((o) => o === t.term || (t.term.length >= 5 && o.startsWith(t.term)) || (o.length >= 5 && t.term.startsWith(o)))) {
-        origins.add(t.origin);
-        // Rare words decide which sentence answers: "Prüffragen" beats "BSI".
-        score += t.boost * index.idf(t.term);
+/** Per typed word (origin) the best boost with which it matches the given terms. */
+function matchedOrigins(terms: QueryTerm[], own: readonly string[]): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const t of terms) {
+    if (t.origin < 0) continue;
+    const boost = t.boost === 1 ? 1 : Math.max(t.boost, EXPANSION_FLOOR);
+    if ((found.get(t.origin) ?? 0) >= boost) continue;
+    if (matches(t, own)) found.set(t.origin, boost);
+  }
+  return found;
+}
+
+interface ScoredSentence {
+  /** Position in the passage. */
+  i: number;
+  text: string;
+  value: number;
+}
+
+function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, kinds: RegExp[]): ScoredSentence[] {
+  const { terms, weights } = retrieval;
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  const p = hit.passage;
+  const inHeading = matchedOrigins(terms, index.analyzer.terms(p.heading === p.title ? p.title : `${p.title} ${p.heading}`));
+  // A section heading is a person's summary of what the section answers.
+  let headingShare = 0;
+  if (p.heading !== p.title) {
+    for (const [origin, boost] of matchedOrigins(terms, index.analyzer.terms(p.heading))) headingShare += (weights.get(origin) ?? 0) * boost;
+    headingShare /= total;
+  }
+  return sentences(p.text).map((text, i) => {
+    const inSentence = matchedOrigins(terms, index.analyzer.terms(text));
+    let value = 0;
+    for (const [origin, w] of weights) {
+      const own = inSentence.get(origin);
+      if (own !== undefined) value += w * own;
+      else {
+        const head = inHeading.get(origin);
+        if (head !== undefined) value += w * head * HEADING_SHARE;
       }
     }
-    if (wantsNumber && score > 0 && /\d/.test(s)) score *= 1.5;
-    return { i, score, text: s };
+    value = value / total + HEADING_BONUS * headingShare;
+    for (const kind of kinds) value *= kind.test(text) ? KIND_MATCH : KIND_MISS;
+    return { i, text, value };
   });
 }
 
+/** What the extractive answer is built from, and the signal the answer/decline decision uses. */
+export interface AnswerChoice {
+  hit: Hit;
+  /** Position of the hit in the retrieval (0 = best BM25 score). */
+  position: number;
+  /** The 1–3 sentences that answer, in their original order. */
+  text: string;
+  /** Best sentence value (0..1.3): share of the question's weighted words it (and its heading) covers. */
+  value: number;
+}
+
 /**
- * Picks the passage whose best sentence answers the question: sentence match weighted by the
- * passage's retrieval rank, so a sentence that names the asked-for detail in the second passage
- * can win over a generic first passage.
+ * Picks the sentence that answers among the top passages and trims its passage to it.
+ * Each sentence is valued by the rarity-weighted share of the question's typed words it contains
+ * (synonyms and abbreviations count, words only in the title or heading count half), plus a
+ * bonus for a section heading that matches the question, leaning towards sentences of the
+ * wanted kind (a figure for "wie viele", a cost statement for "was kostet"), and weighted by its
+ * passage's retrieval score so a detail in the third hit can win over a generic first hit.
  */
-export function choosePassage(index: KnowledgeIndex, question: string, hits: Hit[]): number {
-  if (hits.length === 0) return -1;
+export function chooseAnswer(index: KnowledgeIndex, question: string, retrieval: Retrieval): AnswerChoice | undefined {
+  const hits = retrieval.hits.slice(0, CANDIDATE_PASSAGES);
+  if (hits.length === 0) return undefined;
+  const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
   const top = hits[0].score;
-  let best = 0;
-  let bestValue = -1;
-  hits.slice(0, 3).forEach((h, n) => {
-    const sentenceBest = Math.max(0, ...scoreSentences(index, question, h.passage.text).map((s) => s.score));
-    const value = sentenceBest * (0.6 + 0.4 * (h.score / top));
-    if (value > bestValue) {
-      bestValue = value;
-      best = n;
+  let best: { position: number; scored: ScoredSentence[]; sentence: ScoredSentence; rank: number } | undefined;
+  hits.forEach((hit, position) => {
+    const scored = scoreSentences(index, retrieval, hit, kinds);
+    const prior = 0.7 + 0.3 * (hit.score / top);
+    for (const s of scored) {
+      const rank = s.value * prior;
+      if (!best || rank > best.rank) best = { position, scored, sentence: s, rank };
     }
   });
-  return best;
+  if (!best) return undefined;
+  const { position, scored, sentence } = best;
+  return { hit: hits[position], position, text: trim(scored, sentence), value: sentence.value };
 }
 
-/**
- * The 1–3 sentences of a passage that answer the question: the best-matching sentence plus
- * further sentences that also match, kept in their original order so the text reads naturally.
- */
-export function extractAnswer(index: KnowledgeIndex, question: string, passageText: string): string {
-  const scored = scoreSentences(index, question, passageText);
-  if (scored.length === 0) return passageText.trim();
-  const ranked = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
-  if (ranked[0].score === 0) return scored.slice(0, 2).map((s) => s.text).join(' ');
-  const chosen = [ranked[0]];
-  let length = ranked[0].text.length;
-  for (const c of ranked.slice(1)) {
-    if (chosen.length >= MAX_SENTENCES || c.score < ranked[0].score * 0.5) break;
+/** The best sentence plus further sentences of the passage that also answer, in reading order. */
+function trim(scored: ScoredSentence[], first: ScoredSentence): string {
+  if (first.value === 0) return scored.slice(0, 2).map((s) => s.text).join(' ');
+  const chosen = [first];
+  let length = first.text.length;
+  const rest = scored.filter((s) => s !== first).sort((a, b) => b.value - a.value || a.i - b.i);
+  for (const c of rest) {
+    if (chosen.length >= MAX_SENTENCES || c.value < first.value * 0.6) break;
     if (length + c.text.length > MAX_CHARS) continue;
     chosen.push(c);
     length += c.text.length;
   }
   // A lone short sentence ("Der Dienst ist kostenlos.") reads better with its neighbour.
-  if (chosen.length === 1 && ranked[0].text.length < 80) {
-    const next = scored[ranked[0].i + 1] ?? scored[ranked[0].i - 1];
+  if (chosen.length === 1 && first.text.length < 80) {
+    const next = scored[first.i + 1] ?? scored[first.i - 1];
     if (next && length + next.text.length <= MAX_CHARS) chosen.push(next);
   }
   return chosen

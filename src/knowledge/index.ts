@@ -3,8 +3,8 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { knowledgeDir as defaultKnowledgeDir } from '../paths';
 import type { Db } from '../storage/db';
 import { type Article, loadArticles } from './articles';
-import { isPromptInjection, shouldAnswer } from './decide';
-import { choosePassage, extractAnswer } from './extract';
+import { decisionSignals, isPromptInjection, shouldAnswer } from './decide';
+import { chooseAnswer } from './extract';
 import { Lexicon } from './lexicon';
 import { askModel, createChatModel, type LlmOptions } from './llm';
 import { GermanRetriever, KnowledgeIndex, type Hit } from './retriever';
@@ -52,6 +52,8 @@ export interface KnowledgeServiceOptions {
 }
 
 const ABSTRACT_CHARS = 240;
+/** Passages retrieved per question: candidates for the extractive answer (the model sees the first 4). */
+const RETRIEVE_K = 8;
 
 function abstractOf(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -89,26 +91,26 @@ class DefaultKnowledgeService implements KnowledgeService {
     const q = question.trim().slice(0, 1000);
     if (!q) return this.decline(q, 'empty', 'de', 0, 0);
     if (isPromptInjection(q)) return this.decline(q, 'injection', 'de', 0, 0);
-    const retrieval = this.index.retrieve(q, this.retriever.k);
+    const retrieval = this.index.retrieve(q, RETRIEVE_K);
     const language = retrieval.englishWords >= 2 ? 'en' : 'de';
-    const score = retrieval.hits[0]?.score ?? 0;
-    if (!shouldAnswer(retrieval)) return this.decline(q, 'no-match', language, score, retrieval.coverage);
+    const choice = chooseAnswer(this.index, q, retrieval);
+    const { score, coverage } = decisionSignals(retrieval, choice);
+    if (!choice || !shouldAnswer({ score, coverage })) return this.decline(q, 'no-match', language, score, coverage);
 
     if (this.model && this.opts.llm) {
-      const result = await askModel(this.model, q, retrieval.hits, this.opts.llm.timeoutMs ?? 8000);
-      if (result.kind === 'no-info') return this.decline(q, 'model-declined', language, score, retrieval.coverage);
+      const passages = retrieval.hits.slice(0, this.retriever.k);
+      const result = await askModel(this.model, q, passages, this.opts.llm.timeoutMs ?? 8000);
+      if (result.kind === 'no-info') return this.decline(q, 'model-declined', language, score, coverage);
       if (result.kind === 'answer') {
-        const citations = result.positions.map((pos, i) => citationOf(retrieval.hits[pos - 1], i + 1));
+        const citations = result.positions.map((pos, i) => citationOf(passages[pos - 1], i + 1));
         const sources = citations.map((c) => `[${c.position}] ${c.source}, Stand: ${c.asOf}`);
         const body = `${result.text}\n\n${KNOWLEDGE_TEXTS.sourcesLine(sources)}`;
         return { kind: 'answer', text: this.mark(body, language), citations, language, score };
       }
       this.opts.logger?.warn({ reason: result.reason }, 'knowledge: model answer unusable, using extractive answer');
     }
-    const best = retrieval.hits[choosePassage(this.index, q, retrieval.hits)];
-    const citation = citationOf(best, 1);
-    const extract = extractAnswer(this.index, q, best.passage.text);
-    const body = `${extract}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
+    const citation = citationOf(choice.hit, 1);
+    const body = `${choice.text}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
     return { kind: 'answer', text: this.mark(body, language), citations: [citation], language, score };
   }
 

@@ -1,8 +1,9 @@
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { Document } from '@langchain/core/documents';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
-import MiniSearch, { type SearchResult } from 'minisearch';
-import { Expansions, GermanAnalyzer } from './analyzer';
+import type { SearchResult } from 'minisearch';
+import { type Expansions, GermanAnalyzer, type QueryTerm, words } from './analyzer';
+import { FastMiniSearch } from './fast-minisearch';
 import type { Article, SourceRef } from './articles';
 
 /** One retrievable piece of an article: a section, or a part of a long section. */
@@ -18,42 +19,66 @@ export interface Passage {
 
 export interface Hit {
   passage: Passage;
+  /** MiniSearch BM25 score. */
   score: number;
+  /** Rarity-weighted share of the question's typed words this passage matches (any field). */
+  coverage: number;
 }
 
 /** What retrieval found for one question, plus the signals the answer/decline decision uses. */
 export interface Retrieval {
   hits: Hit[];
-  /** Share of the question's topic words (weighted by rarity) that the best passage matches. */
-  coverage: number;
+  /** The analysed question. */
+  terms: QueryTerm[];
+  /** Weight (rarity) of each typed word, keyed by its origin index. */
+  weights: Map<number, number>;
   /** Topic words in the question (stop words removed). */
   typedWords: number;
   /** English function words seen: two or more mark the question as English. */
   englishWords: number;
 }
 
+/** What MiniSearch receives for a passage: analysed terms per field. */
+interface IndexedPassage {
+  id: number;
+  head: string[];
+  tags: string[];
+  text: string[];
+}
+
+/** Index fields: article title + section heading, article tags, passage text. */
+const FIELDS = ['head', 'tags', 'text'] as const;
+
+interface PassageWords {
+  title: string[];
+  tags: string[];
+  heading: string[];
+  text: string[];
+}
+const EMPTY_WORDS: PassageWords = { title: [], tags: [], heading: [], text: [] };
+
 /** Passages are sections, cut further only when a section is long; answers stay readable. */
 const CHUNK_SIZE = 900;
-/** Passages whose matches count for coverage: a question may combine an article's title and a sentence. */
-const COVERAGE_DEPTH = 2;
 
 /**
  * German full-text index over passages (MiniSearch + GermanAnalyzer). Built once at start-up;
  * searching is synchronous and allocation-light, so it stays fast at 10,000 articles.
  */
 export class KnowledgeIndex {
-  private readonly search: MiniSearch<Passage>;
+  private readonly search: FastMiniSearch<IndexedPassage>;
   private readonly docFreq = new Map<string, number>();
 
   private constructor(
     readonly passages: Passage[],
     private readonly analyzerInstance: GermanAnalyzer,
   ) {
-    this.search = new MiniSearch<Passage>({
-      fields: ['title', 'tags', 'text'],
+    this.search = new FastMiniSearch<IndexedPassage>({
+      fields: [...FIELDS],
       storeFields: [],
-      // Documents arrive already analysed (see build), as space-separated terms per field.
-      tokenize: (text) => (text ? text.split(' ') : []),
+      // Documents arrive analysed (see build) as term arrays: no joining and re-splitting.
+      extractField: (doc, field) => doc[field as keyof IndexedPassage] as unknown as string,
+      stringifyField: (value) => value,
+      tokenize: (value) => value as unknown as string[],
       processTerm: (term) => term,
       searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t },
     });
@@ -63,12 +88,22 @@ export class KnowledgeIndex {
     const analyzer = new GermanAnalyzer(expansions);
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
     const passages: Passage[] = [];
+    // Words of each passage, tokenised once: first every text teaches the compound splitter its
+    // vocabulary, then (vocabulary complete) the same words become index terms and are dropped.
+    const passageWords: PassageWords[] = [];
     for (const article of articles) {
-      analyzer.learn(`${article.title} ${article.tags.join(' ')}`);
+      const title = words(article.title);
+      const tags = words(article.tags.join(' '));
+      analyzer.learnWords(title);
+      analyzer.learnWords(tags);
       for (const section of article.sections) {
-        analyzer.learn(`${section.heading}\n${section.text}`);
+        const heading = section.heading === article.title ? [] : words(section.heading);
+        analyzer.learnWords(heading);
         const chunks = section.text.length <= CHUNK_SIZE ? [section.text] : await splitter.splitText(section.text);
         for (const chunk of chunks) {
+          const text = words(chunk);
+          analyzer.learnWords(text);
+          passageWords.push({ title, tags, heading, text });
           passages.push({
             id: passages.length,
             file: article.file,
@@ -82,20 +117,28 @@ export class KnowledgeIndex {
       }
     }
     const index = new KnowledgeIndex(passages, analyzer);
-    // Each text is analysed once: the terms feed both MiniSearch and the document frequencies.
-    const analysed = passages.map((p) => {
-      const fields = {
-        id: p.id,
-        title: analyzer.terms(`${p.title} ${p.heading}`).join(' '),
-        tags: analyzer.terms(p.tags.join(' ')).join(' '),
-        text: analyzer.terms(p.text).join(' '),
-      };
-      for (const term of new Set(`${fields.title} ${fields.tags} ${fields.text}`.split(' '))) {
-        if (term) index.docFreq.set(term, (index.docFreq.get(term) ?? 0) + 1);
+    const df = index.docFreq;
+    let lastTitle: string[] | undefined;
+    let titleTerms: string[] = [];
+    let tagTerms: string[] = [];
+    for (let id = 0; id < passages.length; id++) {
+      const w = passageWords[id];
+      passageWords[id] = EMPTY_WORDS;
+      if (w.title !== lastTitle) {
+        titleTerms = analyzer.wordsToTerms(w.title);
+        tagTerms = analyzer.wordsToTerms(w.tags);
+        lastTitle = w.title;
       }
-      return fields;
-    });
-    index.search.addAll(analysed as unknown as Passage[]);
+      const doc: IndexedPassage = {
+        id,
+        head: w.heading.length > 0 ? [...titleTerms, ...analyzer.wordsToTerms(w.heading)] : titleTerms,
+        tags: tagTerms,
+        text: analyzer.wordsToTerms(w.text),
+      };
+      for (const term of new Set([...doc.head, ...doc.tags, ...doc.text])) df.set(term, (df.get(term) ?? 0) + 1);
+      index.search.add(doc);
+    }
+    index.search.finishIndexing();
     return index;
   }
 
@@ -108,51 +151,58 @@ export class KnowledgeIndex {
     return Math.log(1 + this.passages.length / (1 + (this.docFreq.get(term) ?? 0)));
   }
 
-  /** Top k passages for a question, with the coverage signal of the best one. */
-  retrieve(question: string, k = 5): Retrieval {
+  /** Top k passages for a question, each with the share of the question it covers. */
+  retrieve(question: string, k = 8): Retrieval {
     const { terms, typed, english } = this.analyzerInstance.queryTerms(question);
-    if (terms.length === 0) return { hits: [], coverage: 0, typedWords: typed, englishWords: english };
+    const weights = this.originWeights(terms);
+    const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english };
+    if (terms.length === 0) return empty;
     const boosts = terms.map((t) => t.boost);
+    // Prefix and typo matching only for typed words the index does not know as a term (an
+    // inflection or compound the analyzer could not reduce, or a typo): a known term already
+    // matches exactly, and expanding it would touch thousands of passages at 10,000 articles.
+    const unknown = (term: string, i: number) => boosts[i] === 1 && !this.docFreq.has(term);
     const results: SearchResult[] = this.search.search(terms.map((t) => t.term).join(' '), {
-      boost: { title: 2, tags: 1.5, text: 1 },
+      boost: { head: 2, tags: 1.5, text: 1 },
       boostTerm: (_term, i) => boosts[i] ?? 1,
-      // Prefix and typo matching only for what the user typed, and typo matching only for words
-      // the index does not know: this keeps a query cheap at 10,000 articles.
-      prefix: (term, i) => term.length >= 5 && boosts[i] === 1,
-      fuzzy: (term, i) => (term.length >= 6 && boosts[i] === 1 && !this.docFreq.has(term) ? 0.2 : false),
+      prefix: (term, i) => term.length >= 5 && unknown(term, i),
+      fuzzy: (term, i) => (term.length >= 6 && unknown(term, i) ? 0.2 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
-    const hits = results.slice(0, k).map((r) => ({ passage: this.passages[r.id as number], score: r.score }));
-    return { hits, coverage: this.coverage(terms, results.slice(0, COVERAGE_DEPTH)), typedWords: typed, englishWords: english };
+    const hits = results.slice(0, k).map((r) => ({
+      passage: this.passages[r.id as number],
+      score: r.score,
+      coverage: coverageOf(terms, weights, (t) => r.queryTerms.includes(t)),
+    }));
+    return { ...empty, hits };
   }
 
   /**
-   * Rarity-weighted share of typed words that the best passages matched (directly, by prefix,
-   * typo or expansion). A word that appears nowhere in the knowledge base weighs most, so a
-   * question about "Grundsteuer in Buseck" is not answered just because "Buseck" is known.
+   * Weight of each typed word (by its index in the question): its rarity in the index. A word
+   * that appears nowhere in the knowledge base weighs most, so a question about "Grundsteuer in
+   * Buseck" is not answered just because "Buseck" is known.
    */
-  private coverage(terms: { term: string; origin: number }[], top: SearchResult[]): number {
-    const matched = new Set(top.flatMap((r) => r.queryTerms));
-    const n = this.passages.length;
-    const weight = new Map<number, number>();
-    const covered = new Set<number>();
+  private originWeights(terms: QueryTerm[]): Map<number, number> {
+    const weights = new Map<number, number>();
     for (const t of terms) {
-      if (t.origin < 0) continue;
-      if (!weight.has(t.origin)) {
-        const df = this.docFreq.get(t.term) ?? 0;
-        weight.set(t.origin, Math.log(1 + n / (1 + df)));
-      }
-      if (matched.has(t.term)) covered.add(t.origin);
+      if (t.origin >= 0 && !weights.has(t.origin)) weights.set(t.origin, this.idf(t.term));
     }
-    let total = 0;
-    let got = 0;
-    for (const [origin, w] of weight) {
-      total += w;
-      if (covered.has(origin)) got += w;
-    }
-    return total > 0 ? got / total : 0;
+    return weights;
   }
+}
+
+/** Weighted share of typed words of which at least one term (own, part or expansion) matched. */
+export function coverageOf(terms: QueryTerm[], weights: Map<number, number>, has: (term: string) => boolean): number {
+  const covered = new Set<number>();
+  for (const t of terms) if (t.origin >= 0 && !covered.has(t.origin) && has(t.term)) covered.add(t.origin);
+  let total = 0;
+  let got = 0;
+  for (const [origin, w] of weights) {
+    total += w;
+    if (covered.has(origin)) got += w;
+  }
+  return total > 0 ? got / total : 0;
 }
 
 export interface GermanRetrieverInput extends BaseRetrieverInput {
@@ -179,7 +229,7 @@ export class GermanRetriever extends BaseRetriever {
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const { hits, coverage } = this.index.retrieve(query, this.k);
+    const { hits } = this.index.retrieve(query, this.k);
     return hits.map(
       (h) =>
         new Document({
@@ -194,7 +244,7 @@ export class GermanRetriever extends BaseRetriever {
             asOf: h.passage.ref.asOf,
             asOfNote: h.passage.ref.asOfNote,
             score: h.score,
-            coverage,
+            coverage: h.coverage,
           },
         }),
     );
