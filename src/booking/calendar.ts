@@ -103,12 +103,37 @@ export function berlinDay(t: Date | number): string {
   return DateTime.fromMillis(typeof t === 'number' ? t : t.getTime(), { zone: ZONE }).toISODate()!;
 }
 
+/** Calendar-day arithmetic on YYYY-MM-DD (no time zone involved). */
 export function addDays(day: string, n: number): string {
-  return DateTime.fromISO(day, { zone: ZONE }).plus({ days: n }).toISODate()!;
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+interface DayFrame {
+  /** UTC ms of local midnight. */
+  midnight: number;
+  /** True when the UTC offset is the same all day (every day but the two DST switch Sundays). */
+  steady: boolean;
+  weekday: number;
+}
+const frames = new Map<string, DayFrame>();
+
+/** Per-day facts, computed once with luxon and cached: slot search evaluates thousands of starts. */
+function frame(day: string): DayFrame {
+  let f = frames.get(day);
+  if (!f) {
+    const start = DateTime.fromISO(day, { zone: ZONE });
+    f = { midnight: start.toMillis(), steady: start.offset === start.endOf('day').offset, weekday: start.weekday };
+    if (frames.size > 5000) frames.clear();
+    frames.set(day, f);
+  }
+  return f;
 }
 
 /** UTC epoch ms of a Berlin wall-clock time on a day; correct across the DST changes. */
 export function berlinTime(day: string, minutes: number): number {
+  const f = frame(day);
+  if (f.steady) return f.midnight + minutes * 60_000;
   return DateTime.fromISO(day, { zone: ZONE }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
 }
 
@@ -128,14 +153,14 @@ export function formatBerlinTime(ms: number): string {
 
 /** Why a Berlin day can never have slots (weekend/holiday), or null when it is a working day. */
 export function closedReason(day: string): string | null {
-  const wd = DateTime.fromISO(day, { zone: ZONE }).weekday;
+  const wd = frame(day).weekday;
   if (wd >= 6) return 'Wochenende';
   const h = hessianHoliday(day);
   return h ? `Feiertag in Hessen (${h})` : null;
 }
 
 export function weekdayKey(day: string): (typeof WEEKDAYS)[number] {
-  return WEEKDAYS[DateTime.fromISO(day, { zone: ZONE }).weekday - 1];
+  return WEEKDAYS[frame(day).weekday - 1];
 }
 
 /** Earliest and latest bookable Berlin day for a search made at `now`. */

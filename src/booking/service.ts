@@ -160,12 +160,14 @@ export class BookingService {
   private readonly db: Db;
   private readonly now: () => number;
   private readonly channels: readonly OutboxChannel[];
+  private readonly longestMs: number;
 
   constructor(private readonly opts: BookingServiceOptions) {
     this.db = opts.db;
     this.calendar = opts.calendar;
     this.now = opts.now ?? Date.now;
     this.channels = opts.outboxChannels ?? ['teams', 'webhook', 'email'];
+    this.longestMs = Math.max(...this.calendar.appointmentTypes.map((t) => t.durationMinutes)) * 60_000;
   }
 
   get organizerEmail(): string {
@@ -223,12 +225,14 @@ export class BookingService {
   /** Active bookings of these advisors overlapping [fromMs, toMs) (for slot search). */
   private async busy(q: Queryable, advisorIds: readonly string[], fromMs: number, toMs: number, now: number, exceptId = ''): Promise<BusyInterval[]> {
     if (!advisorIds.length) return [];
-    const marks = advisorIds.map((_, i) => `$${i + 5}`).join(', ');
+    const marks = advisorIds.map((_, i) => `$${i + 6}`).join(', ');
+    // The lower bound on start_ms keeps the (advisor_id, start_ms) index range to the window: without
+    // it every past booking of the advisor would be read. No appointment is longer than the longest type.
     const rows = await q.query<{ advisor_id: string; start_ms: number; end_ms: number; on_site: number }>(
       `SELECT advisor_id, start_ms, end_ms, on_site FROM booking_bookings
-       WHERE advisor_id IN (${marks}) AND start_ms < $1 AND end_ms > $2 AND id <> $3
+       WHERE advisor_id IN (${marks}) AND start_ms < $1 AND start_ms > $5 AND end_ms > $2 AND id <> $3
          AND (status = 'confirmed' OR (status = 'held' AND hold_expires_ms >= $4))`,
-      [toMs, fromMs, exceptId, now, ...advisorIds],
+      [toMs, fromMs, exceptId, now, fromMs - this.longestMs, ...advisorIds],
     );
     return rows.map((r) => ({ advisorId: r.advisor_id, startMs: Number(r.start_ms), endMs: Number(r.end_ms), onSite: Number(r.on_site) === 1 }));
   }
@@ -373,11 +377,15 @@ export class BookingService {
     try {
       return await this.commit(
         async (tx) => {
+          // Locks the held row first (PostgreSQL): a second confirm of the same hold waits here and then finds it confirmed.
+          const claimed = await tx.run(`UPDATE booking_bookings SET updated_ms = $2 WHERE hold_token = $1 AND status IN ('held', 'expired')`, [req.holdToken, now]);
           const [row] = await tx.query<Row>('SELECT * FROM booking_bookings WHERE hold_token = $1', [req.holdToken]);
           if (!row) throw new BookingNotFound();
           const held = toBooking(row);
-          if (held.status === 'confirmed') return held;
-          if (held.status === 'cancelled') throw new SlotUnavailable('taken', 'Dieser Termin ist nicht mehr reserviert.');
+          if (claimed.changes === 0) {
+            if (held.status === 'confirmed') return held;
+            throw new SlotUnavailable('taken', 'Dieser Termin ist nicht mehr reserviert.');
+          }
           const advisor = this.advisor(held.advisorId)!;
           const type = this.appointmentType(held.appointmentTypeId)!;
           if (held.status === 'expired' || (held.holdExpiresMs ?? 0) < now) {
@@ -462,8 +470,12 @@ export class BookingService {
     const now = this.now();
     return this.commit(async (tx) => {
       const b = await this.loadByReference(tx, reference);
-      if (b.status === 'cancelled') return b;
-      await tx.run(`UPDATE booking_bookings SET status = 'cancelled', version = version + 1, updated_ms = $2 WHERE id = $1`, [b.id, now]);
+      // Conditional: of two concurrent cancellations only one changes the row and writes an event.
+      const r = await tx.run(`UPDATE booking_bookings SET status = 'cancelled', version = version + 1, updated_ms = $2 WHERE id = $1 AND status = 'confirmed'`, [b.id, now]);
+      if (r.changes === 0) {
+        if ((await this.load(tx, b.id)).status === 'cancelled') return this.load(tx, b.id);
+        throw new BookingNotFound();
+      }
       await this.addHistory(tx, b.id, now, 'cancelled', { by });
       const after = await this.load(tx, b.id);
       await this.event(tx, 'booking.cancelled', after, now);
@@ -483,8 +495,10 @@ export class BookingService {
     for (const advisor of ok) {
       try {
         return await this.commit(async (tx) => {
+          // Lock the booking's row before the advisor's calendar, so two moves of one booking run one after the other.
+          const locked = await tx.run(`UPDATE booking_bookings SET updated_ms = $2 WHERE reference = $1 AND status = 'confirmed'`, [reference, now]);
+          if (locked.changes === 0) throw new BookingNotFound();
           const b = await this.loadByReference(tx, reference);
-          if (b.status !== 'confirmed') throw new BookingNotFound();
           await this.claimable(tx, advisor, type, to.startMs, now, b.id);
           await tx.run(
             `UPDATE booking_bookings SET advisor_id = $2, start_ms = $3, end_ms = $4, reminder_ms = NULL, version = version + 1, updated_ms = $5 WHERE id = $1`,

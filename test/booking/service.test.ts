@@ -141,6 +141,21 @@ describe.each(DB_KINDS)('BookingService on %s', (kind) => {
     expect((await service.history(booking.id)).map((h) => h.action)).toEqual(['confirmed', 'rescheduled', 'rescheduled']);
   });
 
+  it('two simultaneous cancellations write one event; two simultaneous moves of one booking keep one slot', async () => {
+    const { service, outbox, db } = await setup();
+    const { booking } = await service.book({ ags: '06531005', appointmentTypeId: 'online', startMs: WED_8, contact, idempotencyKey: 'a' });
+    const [m1, m2] = await Promise.allSettled([
+      service.reschedule(booking.reference!, { startMs: WED_8 + 3_600_000 }),
+      service.reschedule(booking.reference!, { startMs: WED_8 + 2 * 3_600_000 }),
+    ]);
+    expect([m1.status, m2.status]).toEqual(['fulfilled', 'fulfilled']);
+    const [{ n: active }] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM booking_bookings WHERE status = 'confirmed'`);
+    expect(Number(active)).toBe(1);
+    await Promise.all([service.cancel(booking.reference!), service.cancel(booking.reference!)]);
+    expect((await outbox.list()).filter((r) => r.kind === 'booking.cancelled').length).toBe(3);
+    expect((await service.history(booking.id)).filter((h) => h.action === 'cancelled').length).toBe(1);
+  });
+
   it('finds a booking only with reference and matching e-mail, the same "not found" otherwise', async () => {
     const { service } = await setup();
     const { booking } = await service.book({ ags: '06531005', appointmentTypeId: 'online', startMs: WED_8, contact, idempotencyKey: 'a' });
