@@ -94,22 +94,23 @@ export class MyAppointmentsDialog extends ComponentDialog {
     return handled ?? super.onContinueDialog(innerDc);
   }
 
-  /** Own bookings (Teams user id, references saved in this user's profile); otherwise ask for a reference. */
+  /**
+   * Teams: the user's own bookings (Entra user id, references saved in the profile). Web chat
+   * user ids are not authenticated, so there a booking is shown only after reference + e-mail.
+   */
   private async lookupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (state.references || state.reference) return step.next();
-    const profile = await this.services.userProfile.get(step.context, {});
     const { channelId, channelUserId } = channelUser(step.context);
-    const own = await this.booking.listForUser({ channelUserId: channelId === 'msteams' ? channelUserId : undefined, references: profile.bookingRefs });
-    if (own.length) {
-      state.references = own.map((b) => b.reference!);
-      return step.next();
-    }
-    if (channelId === 'msteams') {
+    if (channelId !== 'msteams') return this.ask(step, { slot: 'reference' }, MessageFactory.text(T.askReference));
+    const profile = await this.services.userProfile.get(step.context, {});
+    const own = await this.booking.listForUser({ channelUserId, references: profile.bookingRefs });
+    if (!own.length) {
       await step.context.sendActivity(T.none);
       return step.endDialog();
     }
-    return this.ask(step, { slot: 'reference' }, MessageFactory.text(T.askReference));
+    state.references = own.map((b) => b.reference!);
+    return step.next();
   }
 
   private async referenceAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -26,6 +26,11 @@ export interface OutboxWorkerOptions {
   log?: WorkerLog;
 }
 
+/** Receivers' error texts may quote addresses ("550 <x@y.de> rejected"); logs never carry them. */
+export function scrubAddresses(message: string): string {
+  return message.replace(/[^\s<>"']+@[^\s<>"']+/g, '[adresse]');
+}
+
 /** Exponential backoff with a cap: base, 2·base, 4·base … */
 export function backoffMs(attempts: number, base: number, max: number): number {
   return Math.min(max, base * 2 ** Math.max(0, attempts));
@@ -66,7 +71,7 @@ export class OutboxWorker {
       } catch (e) {
         const wait = backoffMs(row.attempts, this.opts.baseBackoffMs ?? 5_000, this.opts.maxBackoffMs ?? 3_600_000);
         await this.store.failed(eventId, channel, this.owner, this.now() + wait, (e as Error).message ?? String(e));
-        this.opts.log?.warn({ eventId, channel, attempts: row.attempts + 1, retryInMs: wait, err: (e as Error).message }, 'booking outbox delivery failed');
+        this.opts.log?.warn({ eventId, channel, attempts: row.attempts + 1, retryInMs: wait, err: scrubAddresses((e as Error).message ?? String(e)) }, 'booking outbox delivery failed');
       }
     }
     return delivered;

@@ -162,6 +162,21 @@ describe('outbox delivery against real local peers', () => {
   });
 });
 
+describe('logging', () => {
+  it('a failed delivery is logged without the addresses the receiver quoted', async () => {
+    const { db } = await bookOne('sqlite', ['email']);
+    const lines: object[] = [];
+    const log = { info: () => undefined, error: () => undefined, warn: (o: object) => lines.push(o) };
+    const reject = async (): Promise<void> => {
+      throw new Error('550 <erika.muster@gemeinde.example>: mailbox unavailable');
+    };
+    const worker = new OutboxWorker({ db, log, deliverers: { email: reject } });
+    await worker.runOnce();
+    expect(JSON.stringify(lines)).toContain('550 <[adresse]>: mailbox unavailable');
+    expect(JSON.stringify(lines)).not.toContain('erika');
+  });
+});
+
 describe.each(DB_KINDS)('leases on %s', (kind) => {
   it('two workers never deliver the same row twice; a crashed worker\'s lease is taken over after it expires', async () => {
     const { db, c } = await bookOne(kind, ['teams', 'webhook', 'email']);

@@ -137,8 +137,16 @@ describe('BookingDialog: the whole flow', () => {
     const booking = await service.getByReference('KDLZ-2026-00001');
     expect(booking!.contact).toEqual({ ...contact, email: 'erika.muster@gemeinde.example' });
     expect(booking!.channelUserId).toBeTruthy();
-    // The profile remembers the reference: "Meine Termine" in the same web chat lists it without asking.
+    // Web chat user ids are not authenticated: "Meine Termine" asks for reference and e-mail even here.
     const mine = await setup({ dialog: 'mine', storage, service });
+    await converse(mine.client, [['Meine Termine', [/Buchungsnummer/]]]);
+  });
+
+  it('Teams: the booking shows up under "Meine Termine" without asking', async () => {
+    const { client, service, storage } = await setup({ channel: 'msteams', options: { kommuneAgs: BUSECK, appointmentTypeId: 'online' } });
+    const [card] = await converse(client, [['Termin', [/Wann passt/]], ['nächste Woche', [/frei/]]]).then((r) => r.slice(-1));
+    await converse(client, [[buttons(card)[0].data, [/Datenschutz/]], ['ja', [/Ansprechperson/]], ...CONTACT_ROWS, ['ja', [/gebucht/]]]);
+    const mine = await setup({ dialog: 'mine', channel: 'msteams', storage, service });
     await converse(mine.client, [['Meine Termine', [/Ihr anstehender Termin/, /KDLZ-2026-00001 tun/]]]);
   });
 
