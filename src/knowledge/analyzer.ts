@@ -38,7 +38,9 @@ function umlautSpelling(word: string): string {
 
 /** Words as a person would split them: letters and digits, hyphen and punctuation separate. */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const lower = text.toLowerCase();
+  // "zum Beispiel" only introduces a list; it must not answer a question asking for examples.
+  return (lower.includes('zum beispiel') ? lower.replace(/zum beispiel/g, ' ') : lower).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 export function isStopWord(word: string): boolean {
@@ -88,6 +90,8 @@ const MIN_PART = 4;
 /** Shorter words are not split: both parts need MIN_PART letters plus a linking letter. */
 const COMPOUND_MIN = 2 * MIN_PART + 1;
 const LINKING = ['', 's', 'es', 'n', 'en'];
+
+const QUESTION_FRAME = /(?<=\bwie\s+)(lange|hoch|oft|gro(ß|ss))\b/gi;
 
 /** Looks like a past participle with "ge-" ("gemeldet", "geprüft"); checked against the vocabulary. */
 function isParticiple(word: string): boolean {
@@ -150,7 +154,9 @@ export class GermanAnalyzer {
       seen.add(key);
       terms.push({ term, boost, origin });
     };
-    for (const w of words(question)) {
+    // "Wie lange", "wie hoch", "wie oft" frame the question; what they ask for is an answer kind
+    // (see extract.ts), not a topic word ("lange" would otherwise weigh as a rare word).
+    for (const w of words(question.replace(QUESTION_FRAME, ' '))) {
       const folded = fold(w);
       if (ENGLISH_MARKERS.has(folded)) english++;
       if (!termOf(w)) continue;

@@ -32,8 +32,12 @@ const MAX_SENTENCES = 3;
 const MAX_CHARS = 480;
 /** Passages considered for the answer: the sentence that answers may sit in the third hit. */
 const CANDIDATE_PASSAGES = 5;
-/** A typed word found only in the passage's title or heading counts this much for its sentences. */
-const HEADING_SHARE = 0.5;
+/**
+ * A typed word found only in the passage's title or heading counts this much for its sentences.
+ * This, HEADING_BONUS and the retrieval prior were chosen by a sweep on the dev questions
+ * (test/knowledge/calibration.json), see docs/knowledge.md.
+ */
+const HEADING_SHARE = 0.8;
 /** Expansions (synonyms, abbreviations) in a sentence count at least this much: the sentence says the same thing. */
 const EXPANSION_FLOOR = 0.8;
 
@@ -43,11 +47,29 @@ const EXPANSION_FLOOR = 0.8;
  * sentence of the wanted kind counts more, one without it less.
  */
 const FIGURE = /(?<!\p{L})\d|\b(eins?|zwei|drei|vier|f(ü|ue)nf|sechs|sieben|acht|neun|zehn|elf|zw(ö|oe)lf|zwanzig|hundert|tausend|million(en)?|milliarde(n)?)\b/iu;
+const MONTH_OR_SEASON = 'januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|frühjahr|sommer|herbst|winter';
 const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
+  // how many, how much, how big
   {
-    asks: /\b(wie ?viele?|wieviele?|wie hoch|wie lange|wie gro(ß|ss)|wie alt|wann|bis wann|seit wann|ab wann|mindestens|h(ö|oe)chstens|anzahl|betrag|summe|frist|how (many|much|long)|when|deadline|amount)\b/i,
+    asks: /\b(wie ?viele?|wieviele?|wie hoch|wie gro(ß|ss)|wie alt|anzahl|betrag|summe|mindestens|h(ö|oe)chstens|how (many|much)|amount)\b/i,
     answer: FIGURE,
   },
+  // a point in time
+  {
+    asks: /\b(wann|until when|since when|when)\b/i,
+    answer: new RegExp(`\\b(19|20)\\d\\d\\b|\\b(${MONTH_OR_SEASON}|seitdem)\\b`, 'iu'),
+  },
+  // a duration or deadline
+  {
+    asks: /\b(wie lange|how long|dauer|dauert|frist|deadline)\b/i,
+    answer: /\b(stunden|tage[n]?|wochen|monate[n]?|jahre[n]?|frist|dauer|dauert|hours|days|weeks|months|years)\b|\bbis (zum |ende )?\d/iu,
+  },
+  // what to do, where to turn: instructions ("Holen Sie sofort Hilfe", "Erstatten Sie Anzeige") or a contact
+  {
+    asks: /\b(was tun|was nun|was jetzt|was (soll|sollen|muss|m(ü|ue)ssen) (ich|wir|man)|wo (erstatte|erstatten|melde|melden)|an wen|wen (rufe|rufen)|what (should|do) (i|we)|what to do)\b/i,
+    answer: /\b\p{L}+en Sie\b|\b(sofort|umgehend|hotline)\b|(?<!\p{L})0\d{2,4}[-\s/]?\d/iu,
+  },
+  // cost
   {
     asks: /\b(kostet|kosten|kostenlos|kostenfrei|geb(ü|ue)hr\w*|preis|umsonst|gratis|cost|costs|free|fee|price)\b/i,
     answer: /\b(kostenlos|kostenfrei|gratis|umsonst|kostet|kosten|geb(ü|ue)hr\w*|euro|eigenanteil)\b|€|(?<!\p{L})\d/iu,
@@ -55,8 +77,9 @@ const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
 ];
 const KIND_MATCH = 1.3;
 const KIND_MISS = 0.7;
+const ARTICLE_POINTER = /(Beispiele |mehr |siehe )?(im |den )?Artikel(n)? „[^“]*“/g;
 /** Share of the question's weighted words in the section heading, added to each of its sentences. */
-const HEADING_BONUS = 0.25;
+const HEADING_BONUS = 0.4;
 
 /** Does a sentence term match a query term? Exact stems; typed words also as the start of a longer word. */
 function matches(t: QueryTerm, own: readonly string[]): boolean {
@@ -100,7 +123,9 @@ function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, k
     headingShare /= total;
   }
   return sentences(p.text).map((text, i) => {
-    const inSentence = matchedOrigins(terms, index.analyzer.terms(text));
+    // A pointer to another article ("siehe Artikel „KDLZ CS heute“") names that article's topic
+    // without answering; its quoted title does not count as a match.
+    const inSentence = matchedOrigins(terms, index.analyzer.terms(text.replace(ARTICLE_POINTER, ' ')));
     let value = 0;
     for (const [origin, w] of weights) {
       const own = inSentence.get(origin);
@@ -130,7 +155,7 @@ export interface AnswerChoice {
 /**
  * Picks the sentence that answers among the top passages and trims its passage to it.
  * Each sentence is valued by the rarity-weighted share of the question's typed words it contains
- * (synonyms and abbreviations count, words only in the title or heading count half), plus a
+ * (synonyms and abbreviations count, words only in the title or heading count 0.8), plus a
  * bonus for a section heading that matches the question, leaning towards sentences of the
  * wanted kind (a figure for "wie viele", a cost statement for "was kostet"), and weighted by its
  * passage's retrieval score so a detail in the third hit can win over a generic first hit.

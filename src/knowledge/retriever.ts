@@ -46,6 +46,9 @@ interface IndexedPassage {
   text: string[];
 }
 
+/** Weight of an index term found for a misspelt or unknown typed word. */
+const TYPO_BOOST = 0.8;
+
 /** Index fields: article title + section heading, article tags, passage text. */
 const FIELDS = ['head', 'tags', 'text'] as const;
 
@@ -170,12 +173,13 @@ export class KnowledgeIndex {
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
-    const hits = results.slice(0, k).map((r) => ({
+    const top = results.slice(0, k);
+    const hits = top.map((r) => ({
       passage: this.passages[r.id as number],
       score: r.score,
       coverage: coverageOf(terms, weights, (t) => r.queryTerms.includes(t)),
     }));
-    return { ...empty, hits };
+    return { ...empty, terms: [...terms, ...resolvedTypos(terms, top, (t) => this.docFreq.has(t))], hits };
   }
 
   /**
@@ -190,6 +194,36 @@ export class KnowledgeIndex {
     }
     return weights;
   }
+}
+
+/**
+ * Index terms that prefix or typo matching found for typed words the index does not know
+ * ("ransomwear" → "ransomwar"), as query terms of that word, so the answer sentence can be
+ * matched on them too.
+ */
+function resolvedTypos(terms: QueryTerm[], results: SearchResult[], known: (term: string) => boolean): QueryTerm[] {
+  const unknown = terms.filter((t) => t.boost === 1 && !known(t.term));
+  if (unknown.length === 0) return [];
+  const asked = new Set(terms.map((t) => t.term));
+  const out = new Map<string, QueryTerm>();
+  for (const r of results) {
+    for (const derived of r.terms) {
+      if (asked.has(derived) || out.has(derived)) continue;
+      // The unknown word sharing the longest start with the found term produced it.
+      let best = unknown[0];
+      let bestLen = -1;
+      for (const u of unknown) {
+        let n = 0;
+        while (n < u.term.length && n < derived.length && u.term[n] === derived[n]) n++;
+        if (n > bestLen) {
+          best = u;
+          bestLen = n;
+        }
+      }
+      out.set(derived, { term: derived, boost: TYPO_BOOST, origin: best.origin });
+    }
+  }
+  return [...out.values()];
 }
 
 /** Weighted share of typed words of which at least one term (own, part or expansion) matched. */

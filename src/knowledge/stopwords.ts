@@ -18,13 +18,14 @@ weil welche welchem welchen welcher welches wem wen wenn wer werde werden wessen
 viel wir wird wirst wo wobei woher wohin wollen wollte worden wurde wurden zu zum zur zwar zwischen
 ab an konnten könnten wen wem wer mal halt eigentlich jemand dafur gibts nen ne unser unsere unseren eben gerne gern genau bzw ca eg evtl ggf usw hallo guten tag moin servus danke bitte frage
 fragen wissen weiß weiss sagen sag erklären erkläre kurz bekommen kriegen kriegt bekommt gehts geht gilt machen
-mache macht tun brauchen brauche braucht gerade grad wat dat net nimmer arg gell ebbes wos is a bissl bisschen
+mache macht tun brauchen brauche braucht gerade grad bekomme krieg kriege zeit wat dat net nimmer arg gell ebbes wos is a bissl bisschen
 `;
 
 const ENGLISH = `
 a about all also am an and any are as at be been but by can could do does did for from get got has have how i if
 in into is its me my of on or our please should so some tell that the their them there these they this to
-us was we what when where which who whom why will with would you your
+us was we what when where which who whom why will with would you your after before then than just
+need want know inter per
 `;
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
