@@ -30,7 +30,7 @@ export function origin(url: string, root: string): string {
 
 /**
  * Self time per function and per origin (package or project file) from a `node --cpu-prof`
- * profile. (idle) and (program) stay separate so the busy share is visible.
+ * profile, as shares of the busy time ((idle) left out; (program) and GC kept).
  */
 export function summariseProfile(file: string, root: string, top = 25): { total: number; functions: SelfTime[]; origins: SelfTime[] } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
@@ -43,6 +43,8 @@ export function summariseProfile(file: string, root: string, top = 25): { total:
   for (const [id, us] of self) {
     const n = byId.get(id)!;
     const cf = n.callFrame;
+    // Idle time says nothing about where the work goes; shares are of busy time.
+    if (cf.functionName === '(idle)') continue;
     const where = origin(cf.url, root);
     const name = cf.functionName || '(anonymous)';
     const label = cf.url ? `${name} ${where}:${cf.lineNumber + 1}` : name;
