@@ -203,15 +203,20 @@ describe.each(DB_KINDS)('leases on %s', (kind) => {
     const { db, c } = await bookOne(kind, ['teams']);
     let running = 0;
     let max = 0;
+    const refusedWhileHeld: boolean[] = [];
     const job = async () => {
       running++;
       max = Math.max(max, running);
-      await new Promise((r) => setTimeout(r, 30));
+      refusedWhileHeld.push(await withJobLease(db as Db, 'jobs', 'intruder', c.now(), 60_000, async () => undefined));
+      await new Promise((r) => setTimeout(r, 50));
       running--;
     };
     const ran = await Promise.all(['x', 'y', 'z'].map((o) => withJobLease(db as Db, 'jobs', o, c.now(), 60_000, job)));
-    expect(ran.filter(Boolean).length).toBe(1);
+    expect(ran.some(Boolean)).toBe(true);
     expect(max).toBe(1);
+    expect(refusedWhileHeld.every((r) => r === false)).toBe(true);
+    // Released after the run: the next caller gets it.
+    expect(await withJobLease(db as Db, 'jobs', 'later', c.now(), 60_000, async () => undefined)).toBe(true);
   });
 });
 
