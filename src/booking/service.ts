@@ -616,6 +616,8 @@ export class BookingService {
    */
   async queueReminders(): Promise<number> {
     const now = this.now();
+    // Not in the middle of the night: the job runs every few minutes, the reminder goes out from 07:00.
+    if (now < berlinTime(berlinDay(now), 7 * 60)) return 0;
     const tomorrow = addDays(berlinDay(now), 1);
     const rows = await this.db.query<{ id: string }>(
       `SELECT id FROM booking_bookings WHERE status = 'confirmed' AND reminder_ms IS NULL AND start_ms >= $1 AND start_ms < $2`,

@@ -170,6 +170,8 @@ describe.each(DB_KINDS)('BookingService on %s', (kind) => {
     const { service, c, outbox } = await setup();
     await service.book({ ags: '06531005', appointmentTypeId: 'online', startMs: WED_8, contact, idempotencyKey: 'a' });
     expect(await service.queueReminders()).toBe(0); // Monday: appointment is on Wednesday
+    c.set('2026-06-02T04:30:00Z'); // Tuesday 06:30 Berlin: too early
+    expect(await service.queueReminders()).toBe(0);
     c.set('2026-06-02T15:00:00Z');
     const counts = await Promise.all([service.queueReminders(), service.queueReminders(), service.queueReminders()]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
