@@ -11,6 +11,8 @@ import { createKnowledgeService, knowledgeMigrations, type KnowledgeService } fr
 import { registerWebRoutes } from './channels/web-routes';
 import { createDirectLine, createPubSub, directLineMigrations, type DirectLine } from './channels/directline';
 import { registerTokenService } from './channels/token-service';
+import { createEntraTokenValidator, notConfiguredValidator } from './channels/entra-token';
+import { registerTabRoutes } from './channels/tab-routes';
 import { bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
 import { registerStaffApi } from './channels/staff-api';
 
@@ -60,7 +62,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
 
   const eligibility = createEligibilityService();
   // Booking (issue 5): calendar service, outbox deliverers, staff API, background workers.
-  const staffChannel: { notify?: (card: object) => Promise<void> } = {}; // LEAD-TODO: staffChannel.notify = the bot's notifyStaffChannel
+  // The bot is built after the domain services it serves; the staff channel is bound to it below.
+  const staffChannel: { notify?: (card: object) => Promise<void> } = {};
   const bookingModule = createBookingModule({
     db,
     config,
@@ -96,6 +99,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   };
 
   const bot = await buildBot({ config, db, kv, logger, server, domain });
+  staffChannel.notify = bot.notifyStaffChannel;
 
   // Self-hosted Direct Line (portal Web Chat, `npm run chat`) and the widget's token service.
   const pubsub = createPubSub(db, config.DATABASE_URL, (err) => logger.warn({ err }, 'pubsub connection lost; reconnecting'));
@@ -139,6 +143,27 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerWebRoutes(server, { config, log: logger });
 
   registerStaffApi(server, { booking: bookingModule.service, token: config.STAFF_API_TOKEN });
+
+  // Teams personal tab "Meine Termine": the user is whoever the validated Teams SSO token names.
+  registerTabRoutes(server, {
+    validator: config.MicrosoftAppId
+      ? createEntraTokenValidator({ clientId: config.MicrosoftAppId, tenantId: config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : undefined })
+      : notConfiguredValidator(),
+    listAppointmentsForUser: async (user) => {
+      const bookings = await bookingModule.service.listForUser({ channelUserId: user.oid });
+      return bookings
+        .filter((b) => b.reference !== null)
+        .map((b) => ({
+          reference: b.reference!,
+          start: new Date(b.startMs).toISOString(),
+          durationMinutes: Math.round((b.endMs - b.startMs) / 60_000),
+          type: bookingModule.service.appointmentType(b.appointmentTypeId)?.name ?? b.appointmentTypeId,
+          status: 'confirmed' as const,
+        }));
+    },
+    botAppId: config.MicrosoftAppId,
+    log: logger,
+  });
   const bookingWorkers: BookingWorkers = bookingModule.startWorkers(logger);
 
   const app: App = {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Activity,
   ActivityTypes,
-  type BotAdapter,
+  CardFactory,
   ConversationState,
   ShowTypingMiddleware,
   type TurnContext,
@@ -21,13 +21,18 @@ import type { DomainServices } from '../app';
 import type { Config } from '../config';
 import { currentCorrelationId, type Logger, withCorrelation } from '../log';
 import type { Db, KvStore } from '../storage';
-import { KdlzBot } from './kdlz-bot';
+import { KdlzBot, staffChannelReference } from './kdlz-bot';
 import { KvBotStorage } from './state-storage';
 
 export interface BotRuntime {
   /** Runs one turn of the bot; every channel's adapter calls this. */
   run(context: TurnContext): Promise<void>;
   onTurnError(context: TurnContext, error: unknown): Promise<void>;
+  /**
+   * Posts an Adaptive Card to the KDLZ staff channel in Teams ("Benachrichtigungen hier").
+   * Throws when no channel is registered or Teams refuses, so the outbox retries later.
+   */
+  notifyStaffChannel(card: object): Promise<void>;
   /** Turns still running (for graceful shutdown). */
   inFlight(): number;
   close(): Promise<void>;
@@ -114,12 +119,18 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   cloudAdapter.onTurnError = onTurnError;
   registerBotEndpoint(server, cloudAdapter, run, logger);
 
-  const adapters: BotAdapter[] = [cloudAdapter];
-  void adapters;
+  const notifyStaffChannel = async (card: object): Promise<void> => {
+    const ref = await staffChannelReference(kv);
+    if (!ref) throw new Error('kein KDLZ-Mitarbeitendenkanal registriert („Benachrichtigungen hier“ im Kanal senden)');
+    await cloudAdapter.continueConversationAsync(config.MicrosoftAppId ?? '', ref, async (context) => {
+      await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+    });
+  };
 
   return {
     run,
     onTurnError,
+    notifyStaffChannel,
     inFlight: () => running,
     async close() {
       const deadline = Date.now() + 10_000;

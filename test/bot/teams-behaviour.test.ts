@@ -95,6 +95,22 @@ describe('the bot in Microsoft Teams (activity level)', () => {
     const no = await channel.waitFor((r) => r.conversationId === p.conv);
     expect(no.activity.text).toMatch(/nur in einem Teams-Kanal/);
     expect((await server.app.kv.get<{ conversation: { id: string } }>(STAFF_CHANNEL_KEY))?.conversation.id).toBe(t.conv);
+
+    // Booking notifications now reach that channel proactively, as an Adaptive Card.
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Neue Buchung KDLZ-2026-00001' }] };
+    await server.app.bot.notifyStaffChannel(card);
+    const note = await channel.waitFor((r) => r.conversationId === t.conv && (r.activity.attachments ?? []).length > 0);
+    expect(note.activity.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(note.activity.attachments[0].content.body[0].text).toBe('Neue Buchung KDLZ-2026-00001');
+  });
+
+  it('refuses a staff notification while no channel is registered, so the outbox retries', async () => {
+    const fresh = await startTestServer();
+    try {
+      await expect(fresh.app.bot.notifyStaffChannel({ type: 'AdaptiveCard', version: '1.5', body: [] })).rejects.toThrow(/kein KDLZ-Mitarbeitendenkanal/);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('answers a pressed card of a finished step with "nicht mehr aktuell"', async () => {
