@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const r = index.retrieve(q.q);
     return { q, r: decisionSignals(r, chooseAnswer(index, q.q, r)) };
   });
-  for (const minCoverage of [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
+  for (const minCoverage of [0.4, 0.46, 0.5, 0.56, 0.6, 0.66, 0.7, 0.8]) {
     for (const minScore of [2, 5, 10]) {
       let ans = 0, ansN = 0, dec = 0, decN = 0;
       for (const { q, r } of cal) {

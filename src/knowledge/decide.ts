@@ -7,8 +7,12 @@ import type { Retrieval } from './retriever';
  * sweep; see docs/knowledge.md for the numbers and how they were chosen.
  */
 export const DECISION = {
-  /** Rarity-weighted share of the question's typed words that the passage answered from matches. */
-  minCoverage: 0.6,
+  /**
+   * Rarity-weighted share of the question's typed words that the passage answered from matches.
+   * On the dev split the out-of-scope questions reach at most 0.46 and the answerable ones at
+   * least 0.66; 0.56 is the middle of that gap.
+   */
+  minCoverage: 0.56,
   /** MiniSearch BM25 score of the best passage. */
   minScore: 4,
 };

@@ -46,6 +46,11 @@ interface IndexedPassage {
   text: string[];
 }
 
+/** Passages a query may touch in the index, summed over its terms (see withinBudget). */
+const POSTINGS_BUDGET = 3000;
+/** Candidates re-ranked when the search left common terms out, and how much those terms count. */
+const RERANK_CANDIDATES = 50;
+const RERANK_WEIGHT = 3;
 /** Weight of an index term found for a misspelt or unknown typed word. */
 const TYPO_BOOST = 0.8;
 
@@ -160,26 +165,76 @@ export class KnowledgeIndex {
     const weights = this.originWeights(terms);
     const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english };
     if (terms.length === 0) return empty;
-    const boosts = terms.map((t) => t.boost);
+    const searched = this.withinBudget(terms);
+    const boosts = searched.map((t) => t.boost);
     // Prefix and typo matching only for typed words the index does not know as a term (an
     // inflection or compound the analyzer could not reduce, or a typo): a known term already
     // matches exactly, and expanding it would touch thousands of passages at 10,000 articles.
     const unknown = (term: string, i: number) => boosts[i] === 1 && !this.docFreq.has(term);
-    const results: SearchResult[] = this.search.search(terms.map((t) => t.term).join(' '), {
+    const results: SearchResult[] = this.search.search(searched.map((t) => t.term).join(' '), {
       boost: { head: 2, tags: 1.5, text: 1 },
       boostTerm: (_term, i) => boosts[i] ?? 1,
       prefix: (term, i) => term.length >= 5 && unknown(term, i),
-      fuzzy: (term, i) => (term.length >= 6 && unknown(term, i) ? 0.2 : false),
-      maxFuzzy: 2,
+      // One edit for most words, two for long ones: a distance-2 search walks far more of the term tree.
+      fuzzy: (term, i) => (term.length >= 6 && unknown(term, i) ? (term.length >= 10 ? 2 : 1) : false),
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
-    const top = results.slice(0, k);
-    const hits = top.map((r) => ({
-      passage: this.passages[r.id as number],
-      score: r.score,
-      coverage: coverageOf(terms, weights, (t) => r.queryTerms.includes(t)),
-    }));
+    const top = searched.length === terms.length ? results.slice(0, k) : this.rerank(results, terms, searched, k);
+    const hits = top.map((r) => {
+      const passage = this.passages[r.id as number];
+      // Matched by the search (incl. prefix and typo matches) or simply present in the passage
+      // (terms left out of the search for cost are checked here).
+      const own = this.passageTerms(passage);
+      return { passage, score: r.score, coverage: coverageOf(terms, weights, (t) => own.has(t) || r.queryTerms.includes(t)) };
+    });
     return { ...empty, terms: [...terms, ...resolvedTypos(terms, top, (t) => this.docFreq.has(t))], hits };
+  }
+
+  /**
+   * The query terms MiniSearch looks up: typed words first, then expansions, each group rarest
+   * first, while the passages they occur in stay within POSTINGS_BUDGET. Every term costs one
+   * step per passage containing it; a word in half of 30,000 passages adds little to the
+   * ranking (low IDF) but most of the time. In a knowledge base of a few hundred passages
+   * nothing is left out. Terms left out still count for coverage and sentence choice, which
+   * look at the retrieved passages themselves.
+   */
+  private withinBudget(terms: QueryTerm[]): QueryTerm[] {
+    const order = terms
+      .map((t, i) => ({ i, typed: t.boost === 1, df: this.docFreq.get(t.term) ?? 0 }))
+      .sort((a, b) => Number(b.typed) - Number(a.typed) || a.df - b.df);
+    const keep = new Set<number>();
+    let spent = 0;
+    for (const o of order) {
+      if (spent > 0 && spent + o.df > POSTINGS_BUDGET) continue;
+      keep.add(o.i);
+      spent += o.df;
+    }
+    return keep.size === terms.length ? terms : terms.filter((_, i) => keep.has(i));
+  }
+
+  /**
+   * When terms were left out of the search, the best candidates are re-ranked by how much of
+   * the left-out part of the question (rarity-weighted) each of them contains.
+   */
+  private rerank(results: SearchResult[], terms: QueryTerm[], searched: QueryTerm[], k: number): SearchResult[] {
+    const inSearch = new Set(searched);
+    const left = terms.filter((t) => !inSearch.has(t));
+    const total = left.reduce((sum, t) => sum + t.boost * this.idf(t.term), 0) || 1;
+    return results
+      .slice(0, RERANK_CANDIDATES)
+      .map((r) => {
+        const own = this.passageTerms(this.passages[r.id as number]);
+        const found = left.reduce((sum, t) => sum + (own.has(t.term) ? t.boost * this.idf(t.term) : 0), 0);
+        return { r, score: r.score * (1 + RERANK_WEIGHT * (found / total)) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k)
+      .map((x) => ({ ...x.r, score: x.score }));
+  }
+
+  /** All index terms of a passage (title, heading, tags, text), as the analyzer produces them. */
+  passageTerms(p: Passage): Set<string> {
+    return new Set(this.analyzerInstance.terms(`${p.title}\n${p.heading}\n${p.tags.join(' ')}\n${p.text}`));
   }
 
   /**
