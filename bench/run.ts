@@ -21,7 +21,7 @@ import { ChannelServer, type Reply } from './lib/channel';
 import { summariseProfile } from './lib/cpuprofile';
 import { runDirectLine } from './lib/directline';
 import { LOAD_CORE, pinSelf, SERVER_CORE, spawnPinned, type ServerProcess } from './lib/proc';
-import { ELIGIBILITY_SCRIPT, KNOWLEDGE_QUESTIONS } from './lib/questions';
+import { bookingScript, ELIGIBILITY_SCRIPT, KNOWLEDGE_QUESTIONS } from './lib/questions';
 import { markdownTable, type Row, textTable } from './lib/report';
 import { median, medianOfRuns, summarise, type RunFigures } from './lib/stats';
 import { runTurns, type TurnLoadOptions, type TurnRun } from './lib/turns';
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     }
 
     // The bots behind /api/messages: started together, measured interleaved.
-    const botScenarios = ['echo', 'kdlz-sqlite', 'kdlz-postgres', 'eligibility', 'kdlz-help'].filter(wanted);
+    const botScenarios = ['echo', 'kdlz-sqlite', 'kdlz-postgres', 'eligibility', 'booking', 'kdlz-help'].filter(wanted);
     if (botScenarios.length) {
       log('· starting the bots for /api/messages …');
       if (profileDir) {
@@ -257,6 +257,23 @@ async function main(): Promise<void> {
         runs: [],
       });
     }
+    if (wanted('booking')) {
+      const last = bookingScript(0, 0).length - 1;
+      subjects.push({
+        id: 'booking',
+        name: `KDLZ-Bot booking dialog, ${last + 1} turns each (binding booking at the end), SQLite`,
+        server: await spawnPinned({ entry: SERVER_ENTRY, env: kdlzEnv() }),
+        load: {
+          channel,
+          users: USERS,
+          script: bookingScript,
+          newUserPerConversation: true,
+          // The last step must confirm the booking with its machine-readable entity (type "booking").
+          check: (reply, step) => (step === last ? Array.isArray(reply.activity.entities) && reply.activity.entities.some((e: any) => e?.type === 'booking') : undefined),
+        },
+        runs: [],
+      });
+    }
     if (subjects.length) {
       log(`· /api/messages: ${subjects.map((s) => s.id).join(', ')} (interleaved) …`);
       try {
@@ -280,7 +297,7 @@ async function main(): Promise<void> {
         } else if (s.id === 'kdlz-postgres') {
           row.target = '≥ 60 % of echo turns/s, RSS < 300 MB';
           row.met = row.ratio! >= 0.6 && rssOk && f.errors === 0;
-        } else if (s.id === 'eligibility') {
+        } else if (s.id === 'eligibility' || s.id === 'booking') {
           row.note = [`${s.runs.reduce((n, r) => n + r.conversations, 0)} dialogs completed`, row.note].filter(Boolean).join('; ');
           row.target = 'RSS < 300 MB';
           row.met = rssOk && f.errors === 0;
@@ -292,14 +309,6 @@ async function main(): Promise<void> {
     const echoP99 = echoRow?.figures?.p99;
     const relate = (row: Row): Row =>
       row.figures && echoPerSec && echoP99 ? { ...row, ratio: row.figures.perSec / echoPerSec, p99Ratio: row.figures.p99 / echoP99 } : row;
-
-    if (wanted('booking')) {
-      rows.push(
-        existsSync(dist('dialogs', 'BookingDialog.js'))
-          ? { name: 'KDLZ-Bot booking dialog', note: 'n/a (BookingDialog exists, but its script is not in the bench yet)' }
-          : { name: 'KDLZ-Bot booking dialog', note: 'n/a (no booking dialog in dialogs/ yet)' },
-      );
-    }
 
     if (wanted('dl-stream')) {
       log(`· Direct Line, WebSocket stream, ${DL_CONVERSATIONS} conversations …`);

@@ -28,3 +28,31 @@ export const ELIGIBILITY_SCRIPT: readonly string[] = [
   'KDLZ-CS (Sicherheitsprüfung)',
   'Stufe 1: Vor-Ort-Bewertung',
 ];
+
+/** A weekday `days` ahead of now, as a clerk types it ("15.06."). */
+function weekdayAhead(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+  return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.`;
+}
+
+/**
+ * A whole booking through MainDialog, up to the binding confirmation. Virtual users ask for
+ * different days (spread over the booking horizon) so they rarely race for the same slot; when a
+ * day is full the bot offers the next free slots and "1" takes the first of those.
+ */
+export function bookingScript(user: number, round: number): string[] {
+  return [
+    'Termin vereinbaren',
+    'Buseck',
+    '2',
+    weekdayAhead(3 + ((user * 7 + round * 3) % 70)),
+    '1',
+    'Ja, einverstanden',
+    'Erika Muster',
+    'IT-Leitung',
+    'erika.muster@gemeinde.example',
+    '0123 456789',
+    'Verbindlich buchen',
+  ];
+}
