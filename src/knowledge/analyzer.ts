@@ -86,6 +86,7 @@ export function termOf(word: string): string {
   return t;
 }
 
+const NO_TERMS: readonly string[] = [];
 const MIN_PART = 4;
 /** Shorter words are not split: both parts need MIN_PART letters plus a linking letter. */
 const COMPOUND_MIN = 2 * MIN_PART + 1;
@@ -105,6 +106,8 @@ function isParticiple(word: string): boolean {
  */
 export class GermanAnalyzer {
   private readonly vocabulary = new Set<string>();
+  /** First four letters (or fewer) of every vocabulary stem. */
+  private readonly stemStarts = new Set<string>();
   private readonly cache = new Map<string, string[]>();
 
   constructor(private readonly expansions?: Expansions) {}
@@ -120,7 +123,10 @@ export class GermanAnalyzer {
     for (const w of list) {
       if (w.length < MIN_PART) continue;
       const t = termOf(w);
-      if (t) this.vocabulary.add(t);
+      if (t && !this.vocabulary.has(t)) {
+        this.vocabulary.add(t);
+        this.stemStarts.add(t.slice(0, 4));
+      }
     }
     if (this.vocabulary.size !== before) this.cache.clear();
   }
@@ -128,6 +134,13 @@ export class GermanAnalyzer {
   /** Terms for indexing or matching one text. */
   terms(text: string): string[] {
     return this.wordsToTerms(words(text));
+  }
+
+  /** Index terms of one word from words(): none for a stop word, its stem, plus compound parts. */
+  termsOfWord(word: string): readonly string[] {
+    const t = termOf(word);
+    if (!t) return NO_TERMS;
+    return word.length < COMPOUND_MIN && !isParticiple(word) ? [t] : this.wordTerms(word);
   }
 
   /** terms() for text already split with words(). */
@@ -200,6 +213,10 @@ export class GermanAnalyzer {
     // Longest known right part first: in German the right part carries the meaning.
     for (let i = MIN_PART; i <= word.length - MIN_PART; i++) {
       const right = word.slice(i);
+      // Cheap test before stemming: a stem is the start of its (folded) word, so the right part
+      // must begin like some known stem.
+      const start = fold(right.slice(0, 4));
+      if (!this.stemStarts.has(start) && !this.stemStarts.has(start.slice(0, 3))) continue;
       const rightStem = stem(right);
       if (!this.vocabulary.has(rightStem)) continue;
       const head = word.slice(0, i);

@@ -57,14 +57,6 @@ const TYPO_BOOST = 0.8;
 /** Index fields: article title + section heading, article tags, passage text. */
 const FIELDS = ['head', 'tags', 'text'] as const;
 
-interface PassageWords {
-  title: string[];
-  tags: string[];
-  heading: string[];
-  text: string[];
-}
-const EMPTY_WORDS: PassageWords = { title: [], tags: [], heading: [], text: [] };
-
 /** Passages are sections, cut further only when a section is long; answers stay readable. */
 const CHUNK_SIZE = 900;
 
@@ -96,22 +88,34 @@ export class KnowledgeIndex {
     const analyzer = new GermanAnalyzer(expansions);
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
     const passages: Passage[] = [];
-    // Words of each passage, tokenised once: first every text teaches the compound splitter its
-    // vocabulary, then (vocabulary complete) the same words become index terms and are dropped.
-    const passageWords: PassageWords[] = [];
+    // Pass 1: tokenise every text once, as ids of distinct words (4 bytes per word), and teach
+    // the compound splitter the vocabulary word by word.
+    const wordIds = new Map<string, number>();
+    const wordList: string[] = [];
+    const ids = (text: string): Int32Array => {
+      const list = words(text);
+      const out = new Int32Array(list.length);
+      for (let i = 0; i < list.length; i++) {
+        let id = wordIds.get(list[i]);
+        if (id === undefined) {
+          id = wordList.length;
+          wordIds.set(list[i], id);
+          wordList.push(list[i]);
+          analyzer.learnWords([list[i]]);
+        }
+        out[i] = id;
+      }
+      return out;
+    };
+    const tokens: { head: Int32Array; tags: Int32Array; text: Int32Array }[] = [];
     for (const article of articles) {
-      const title = words(article.title);
-      const tags = words(article.tags.join(' '));
-      analyzer.learnWords(title);
-      analyzer.learnWords(tags);
+      const title = ids(article.title);
+      const tags = ids(article.tags.join(' '));
       for (const section of article.sections) {
-        const heading = section.heading === article.title ? [] : words(section.heading);
-        analyzer.learnWords(heading);
+        const head = section.heading === article.title ? title : Int32Array.from([...title, ...ids(section.heading)]);
         const chunks = section.text.length <= CHUNK_SIZE ? [section.text] : await splitter.splitText(section.text);
         for (const chunk of chunks) {
-          const text = words(chunk);
-          analyzer.learnWords(text);
-          passageWords.push({ title, tags, heading, text });
+          tokens.push({ head, tags, text: ids(chunk) });
           passages.push({
             id: passages.length,
             file: article.file,
@@ -124,29 +128,44 @@ export class KnowledgeIndex {
         }
       }
     }
+    wordIds.clear();
+    // Pass 2 (vocabulary complete): each distinct word is analysed once; passages become term
+    // lists for MiniSearch and document frequencies are counted per term id.
+    const termIds = new Map<string, number>();
+    const termList: string[] = [];
+    const termsOfWord = wordList.map((w) =>
+      Int32Array.from(analyzer.termsOfWord(w), (t) => {
+        let id = termIds.get(t);
+        if (id === undefined) {
+          id = termList.length;
+          termIds.set(t, id);
+          termList.push(t);
+        }
+        return id;
+      }),
+    );
+    const df = new Int32Array(termList.length);
+    const lastPassage = new Int32Array(termList.length).fill(-1);
     const index = new KnowledgeIndex(passages, analyzer);
-    const df = index.docFreq;
-    let lastTitle: string[] | undefined;
-    let titleTerms: string[] = [];
-    let tagTerms: string[] = [];
-    for (let id = 0; id < passages.length; id++) {
-      const w = passageWords[id];
-      passageWords[id] = EMPTY_WORDS;
-      if (w.title !== lastTitle) {
-        titleTerms = analyzer.wordsToTerms(w.title);
-        tagTerms = analyzer.wordsToTerms(w.tags);
-        lastTitle = w.title;
+    const toTerms = (wordIdsOfField: Int32Array, passage: number): string[] => {
+      const out: string[] = [];
+      for (const w of wordIdsOfField) {
+        for (const t of termsOfWord[w]) {
+          out.push(termList[t]);
+          if (lastPassage[t] !== passage) {
+            lastPassage[t] = passage;
+            df[t]++;
+          }
+        }
       }
-      const doc: IndexedPassage = {
-        id,
-        head: w.heading.length > 0 ? [...titleTerms, ...analyzer.wordsToTerms(w.heading)] : titleTerms,
-        tags: tagTerms,
-        text: analyzer.wordsToTerms(w.text),
-      };
-      for (const term of new Set([...doc.head, ...doc.tags, ...doc.text])) df.set(term, (df.get(term) ?? 0) + 1);
-      index.search.add(doc);
+      return out;
+    };
+    for (let id = 0; id < passages.length; id++) {
+      const tk = tokens[id];
+      index.search.add({ id, head: toTerms(tk.head, id), tags: toTerms(tk.tags, id), text: toTerms(tk.text, id) });
     }
     index.search.finishIndexing();
+    for (let t = 0; t < termList.length; t++) if (df[t] > 0) index.docFreq.set(termList[t], df[t]);
     return index;
   }
 
