@@ -46,4 +46,13 @@ export class FastMiniSearch<T> extends MiniSearch<T> {
   finishIndexing(): void {
     this.memoIndex.endBulk();
   }
+
+  /** Whether the document with this id contains the (already analysed) term in any field. */
+  documentHasTerm(term: string, id: unknown): boolean {
+    const shortId = this._idToShortId.get(id);
+    const data = this._index.get(term);
+    if (shortId === undefined || !data) return false;
+    for (const docs of data.values()) if (docs.has(shortId)) return true;
+    return false;
+  }
 }

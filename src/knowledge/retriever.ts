@@ -51,6 +51,8 @@ const POSTINGS_BUDGET = 3000;
 /** Candidates re-ranked when the search left common terms out, and how much those terms count. */
 const RERANK_CANDIDATES = 50;
 const RERANK_WEIGHT = 3;
+/** Typed words per question that get prefix and typo matching. */
+const MAX_LOOSE_TERMS = 2;
 /** Weight of an index term found for a misspelt or unknown typed word. */
 const TYPO_BOOST = 0.8;
 
@@ -189,7 +191,18 @@ export class KnowledgeIndex {
     // Prefix and typo matching only for typed words the index does not know as a term (an
     // inflection or compound the analyzer could not reduce, or a typo): a known term already
     // matches exactly, and expanding it would touch thousands of passages at 10,000 articles.
-    const unknown = (term: string, i: number) => boosts[i] === 1 && !this.docFreq.has(term);
+    // At most the two longest such words, and none in an English question (its unknown words are
+    // English, not German typos): each typo search walks a large part of the term tree.
+    const loose = new Set(
+      english >= 2
+        ? []
+        : searched
+            .filter((t) => t.boost === 1 && !this.docFreq.has(t.term))
+            .sort((a, b) => b.term.length - a.term.length)
+            .slice(0, MAX_LOOSE_TERMS)
+            .map((t) => t.term),
+    );
+    const unknown = (term: string, i: number) => boosts[i] === 1 && loose.has(term);
     const results: SearchResult[] = this.search.search(searched.map((t) => t.term).join(' '), {
       boost: { head: 2, tags: 1.5, text: 1 },
       boostTerm: (_term, i) => boosts[i] ?? 1,
@@ -199,13 +212,13 @@ export class KnowledgeIndex {
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
     const top = searched.length === terms.length ? results.slice(0, k) : this.rerank(results, terms, searched, k);
-    const hits = top.map((r) => {
-      const passage = this.passages[r.id as number];
-      // Matched by the search (incl. prefix and typo matches) or simply present in the passage
-      // (terms left out of the search for cost are checked here).
-      const own = this.passageTerms(passage);
-      return { passage, score: r.score, coverage: coverageOf(terms, weights, (t) => own.has(t) || r.queryTerms.includes(t)) };
-    });
+    const hits = top.map((r) => ({
+      passage: this.passages[r.id as number],
+      score: r.score,
+      // Matched by the search (incl. prefix and typo matches) or present in the passage (terms
+      // left out of the search for cost are looked up in the index directly).
+      coverage: coverageOf(terms, weights, (t) => r.queryTerms.includes(t) || this.search.documentHasTerm(t, r.id)),
+    }));
     return { ...empty, terms: [...terms, ...resolvedTypos(terms, top, (t) => this.docFreq.has(t))], hits };
   }
 
@@ -242,18 +255,12 @@ export class KnowledgeIndex {
     return results
       .slice(0, RERANK_CANDIDATES)
       .map((r) => {
-        const own = this.passageTerms(this.passages[r.id as number]);
-        const found = left.reduce((sum, t) => sum + (own.has(t.term) ? t.boost * this.idf(t.term) : 0), 0);
+        const found = left.reduce((sum, t) => sum + (this.search.documentHasTerm(t.term, r.id) ? t.boost * this.idf(t.term) : 0), 0);
         return { r, score: r.score * (1 + RERANK_WEIGHT * (found / total)) };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, k)
       .map((x) => ({ ...x.r, score: x.score }));
-  }
-
-  /** All index terms of a passage (title, heading, tags, text), as the analyzer produces them. */
-  passageTerms(p: Passage): Set<string> {
-    return new Set(this.analyzerInstance.terms(`${p.title}\n${p.heading}\n${p.tags.join(' ')}\n${p.text}`));
   }
 
   /**
