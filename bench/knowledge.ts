@@ -162,7 +162,7 @@ async function main(): Promise<void> {
 
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   const synthName = legacy ? 'synthetic KB, legacy generator' : 'synthetic KB';
-  console.log('\nSpeed (one process, single-threaded; all ${questions.length} questions of questions.de.json, first pass cold, then 5 passes)');
+  console.log(`\nSpeed (one process, single-threaded; all ${questions.length} questions of questions.de.json, first pass cold, then 5 passes)`);
   console.log('                                                             figure              target');
   console.log(`built-in KB (${articles.length} articles): start-up (load + index)        ${ms(buildSmall).padEnd(19)} < 2000 ms`);
   console.log(`built-in KB: answer p50 / p95, first pass                    ${ms(smallCold.p50)} / ${ms(smallCold.p95)}`);
