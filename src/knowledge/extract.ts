@@ -30,8 +30,8 @@ export function sentences(text: string): string[] {
 /** At most this many sentences and roughly this many characters: a chat reply, not a page. */
 const MAX_SENTENCES = 3;
 const MAX_CHARS = 480;
-/** Passages considered for the answer: the sentence that answers may sit in the third hit. */
-const CANDIDATE_PASSAGES = 5;
+/** Passages considered for the answer (all retrieved): the sentence that answers may sit in a lower hit. */
+const CANDIDATE_PASSAGES = 8;
 /**
  * A typed word found only in the passage's title or heading counts this much for its sentences.
  * This, HEADING_BONUS and the retrieval prior were chosen by a sweep on the dev questions
