@@ -38,12 +38,12 @@ export interface Retrieval {
   englishWords: number;
 }
 
-/** What MiniSearch receives for a passage: analysed terms per field. */
+/** The fields MiniSearch knows for a passage (filled by bulkLoad with analysed terms). */
 interface IndexedPassage {
   id: number;
-  head: string[];
-  tags: string[];
-  text: string[];
+  head: string;
+  tags: string;
+  text: string;
 }
 
 /** Passages a query may touch in the index, summed over its terms (see withinBudget). */
@@ -74,15 +74,11 @@ export class KnowledgeIndex {
     readonly passages: Passage[],
     private readonly analyzerInstance: GermanAnalyzer,
   ) {
-    this.search = new FastMiniSearch<IndexedPassage>({
-      fields: [...FIELDS],
+    this.search = new FastMiniSearch<IndexedPassage>(FIELDS, {
       storeFields: [],
-      // Documents arrive analysed (see build) as term arrays: no joining and re-splitting.
-      extractField: (doc, field) => doc[field as keyof IndexedPassage] as unknown as string,
-      stringifyField: (value) => value,
-      tokenize: (value) => value as unknown as string[],
+      // Queries arrive analysed (see retrieve) as space-separated terms; documents are bulk-loaded.
+      tokenize: (text) => (text ? text.split(' ') : []),
       processTerm: (term) => term,
-      searchOptions: { tokenize: (q) => q.split(' '), processTerm: (t) => t },
     });
   }
 
@@ -148,12 +144,14 @@ export class KnowledgeIndex {
     );
     const df = new Int32Array(termList.length);
     const lastPassage = new Int32Array(termList.length).fill(-1);
-    const index = new KnowledgeIndex(passages, analyzer);
-    const toTerms = (wordIdsOfField: Int32Array, passage: number): string[] => {
-      const out: string[] = [];
+    const termIdsOf = (wordIdsOfField: Int32Array, passage: number): Int32Array => {
+      let n = 0;
+      for (const w of wordIdsOfField) n += termsOfWord[w].length;
+      const out = new Int32Array(n);
+      let i = 0;
       for (const w of wordIdsOfField) {
         for (const t of termsOfWord[w]) {
-          out.push(termList[t]);
+          out[i++] = t;
           if (lastPassage[t] !== passage) {
             lastPassage[t] = passage;
             df[t]++;
@@ -162,11 +160,10 @@ export class KnowledgeIndex {
       }
       return out;
     };
-    for (let id = 0; id < passages.length; id++) {
-      const tk = tokens[id];
-      index.search.add({ id, head: toTerms(tk.head, id), tags: toTerms(tk.tags, id), text: toTerms(tk.text, id) });
-    }
-    index.search.finishIndexing();
+    const documents = tokens.map((tk, id) => ({ id, fields: [termIdsOf(tk.head, id), termIdsOf(tk.tags, id), termIdsOf(tk.text, id)] }));
+    tokens.length = 0;
+    const index = new KnowledgeIndex(passages, analyzer);
+    index.search.bulkLoad(termList, documents);
     for (let t = 0; t < termList.length; t++) if (df[t] > 0) index.docFreq.set(termList[t], df[t]);
     return index;
   }
