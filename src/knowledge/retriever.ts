@@ -59,6 +59,26 @@ const TYPO_BOOST = 0.8;
 /** Index fields: article title + section heading, article tags, passage text. */
 const FIELDS = ['head', 'tags', 'text'] as const;
 
+/** A growable list of 32-bit integers (one typed array instead of many small ones). */
+class IntList {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The values (a view; valid until the next push). */
+  array(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 /** Passages are sections, cut further only when a section is long; answers stay readable. */
 const CHUNK_SIZE = 900;
 
@@ -86,34 +106,40 @@ export class KnowledgeIndex {
     const analyzer = new GermanAnalyzer(expansions);
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
     const passages: Passage[] = [];
-    // Pass 1: tokenise every text once, as ids of distinct words (4 bytes per word), and teach
-    // the compound splitter the vocabulary word by word.
+    // Pass 1: tokenise every text once into ids of distinct words, all in one flat array
+    // (fields of each passage one after another), and teach the compound splitter the
+    // vocabulary word by word.
     const wordIds = new Map<string, number>();
     const wordList: string[] = [];
-    const ids = (text: string): Int32Array => {
-      const list = words(text);
-      const out = new Int32Array(list.length);
-      for (let i = 0; i < list.length; i++) {
-        let id = wordIds.get(list[i]);
+    const stream = new IntList();
+    /** Start of each (passage, field) in stream, plus the end. */
+    const fieldStart = new IntList();
+    const append = (list: readonly string[]) => {
+      for (const w of list) {
+        let id = wordIds.get(w);
         if (id === undefined) {
           id = wordList.length;
-          wordIds.set(list[i], id);
-          wordList.push(list[i]);
-          analyzer.learnWords([list[i]]);
+          wordIds.set(w, id);
+          wordList.push(w);
+          analyzer.learnWords([w]);
         }
-        out[i] = id;
+        stream.push(id);
       }
-      return out;
     };
-    const tokens: { head: Int32Array; tags: Int32Array; text: Int32Array }[] = [];
     for (const article of articles) {
-      const title = ids(article.title);
-      const tags = ids(article.tags.join(' '));
+      const title = words(article.title);
+      const tags = words(article.tags.join(' '));
       for (const section of article.sections) {
-        const head = section.heading === article.title ? title : Int32Array.from([...title, ...ids(section.heading)]);
+        const heading = section.heading === article.title ? [] : words(section.heading);
         const chunks = section.text.length <= CHUNK_SIZE ? [section.text] : await splitter.splitText(section.text);
         for (const chunk of chunks) {
-          tokens.push({ head, tags, text: ids(chunk) });
+          fieldStart.push(stream.length);
+          append(title);
+          append(heading);
+          fieldStart.push(stream.length);
+          append(tags);
+          fieldStart.push(stream.length);
+          append(words(chunk));
           passages.push({
             id: passages.length,
             file: article.file,
@@ -126,44 +152,57 @@ export class KnowledgeIndex {
         }
       }
     }
+    fieldStart.push(stream.length);
     wordIds.clear();
-    // Pass 2 (vocabulary complete): each distinct word is analysed once; passages become term
-    // lists for MiniSearch and document frequencies are counted per term id.
+    // Pass 2 (vocabulary complete): each distinct word is analysed once into term ids.
     const termIds = new Map<string, number>();
     const termList: string[] = [];
-    const termsOfWord = wordList.map((w) =>
-      Int32Array.from(analyzer.termsOfWord(w), (t) => {
+    const wordTermStart = new Int32Array(wordList.length + 1);
+    const wordTerms = new IntList();
+    wordList.forEach((w, i) => {
+      for (const t of analyzer.termsOfWord(w)) {
         let id = termIds.get(t);
         if (id === undefined) {
           id = termList.length;
           termIds.set(t, id);
           termList.push(t);
         }
-        return id;
-      }),
-    );
+        wordTerms.push(id);
+      }
+      wordTermStart[i + 1] = wordTerms.length;
+    });
+    termIds.clear();
+    const termsOfWord = wordTerms.array();
+    // Pass 3: passages as term ids (again one flat array), document frequencies per term id.
+    const docTerms = new IntList();
+    const docFieldStart = new Int32Array(fieldStart.length);
     const df = new Int32Array(termList.length);
     const lastPassage = new Int32Array(termList.length).fill(-1);
-    const termIdsOf = (wordIdsOfField: Int32Array, passage: number): Int32Array => {
-      let n = 0;
-      for (const w of wordIdsOfField) n += termsOfWord[w].length;
-      const out = new Int32Array(n);
-      let i = 0;
-      for (const w of wordIdsOfField) {
-        for (const t of termsOfWord[w]) {
-          out[i++] = t;
+    const words_ = stream.array();
+    const starts = fieldStart.array();
+    for (let f = 0; f + 1 < starts.length; f++) {
+      const passage = Math.floor(f / FIELDS.length);
+      docFieldStart[f] = docTerms.length;
+      for (let i = starts[f]; i < starts[f + 1]; i++) {
+        const w = words_[i];
+        for (let j = wordTermStart[w]; j < wordTermStart[w + 1]; j++) {
+          const t = termsOfWord[j];
+          docTerms.push(t);
           if (lastPassage[t] !== passage) {
             lastPassage[t] = passage;
             df[t]++;
           }
         }
       }
-      return out;
-    };
-    const documents = tokens.map((tk, id) => ({ id, fields: [termIdsOf(tk.head, id), termIdsOf(tk.tags, id), termIdsOf(tk.text, id)] }));
-    tokens.length = 0;
+    }
+    docFieldStart[starts.length - 1] = docTerms.length;
+    const flat = docTerms.array();
     const index = new KnowledgeIndex(passages, analyzer);
-    index.search.bulkLoad(termList, documents);
+    index.search.bulkLoad(termList, {
+      count: passages.length,
+      id: (doc) => doc,
+      terms: (doc, field) => flat.subarray(docFieldStart[doc * FIELDS.length + field], docFieldStart[doc * FIELDS.length + field + 1]),
+    });
     for (let t = 0; t < termList.length; t++) if (df[t] > 0) index.docFreq.set(termList[t], df[t]);
     return index;
   }

@@ -23,10 +23,8 @@ function bulk(): FastMiniSearch<unknown> {
   const terms = [...new Set(docs.flatMap((d) => [...d.head, ...d.text]))];
   const id = new Map(terms.map((t, i) => [t, i]));
   const ms = new FastMiniSearch<unknown>(fields, options);
-  ms.bulkLoad(
-    terms,
-    docs.map((d) => ({ id: d.id, fields: [Int32Array.from(d.head, (t) => id.get(t)!), Int32Array.from(d.text, (t) => id.get(t)!)] })),
-  );
+  const fieldsOf = docs.map((d) => [Int32Array.from(d.head, (t) => id.get(t)!), Int32Array.from(d.text, (t) => id.get(t)!)]);
+  ms.bulkLoad(terms, { count: docs.length, id: (i) => docs[i].id, terms: (i, f) => fieldsOf[i][f] });
   return ms;
 }
 
@@ -68,6 +66,6 @@ describe('FastMiniSearch.bulkLoad', () => {
 
   it('refuses a second bulk load', () => {
     const b = bulk();
-    expect(() => b.bulkLoad(['x'], [{ id: 9, fields: [new Int32Array([0]), new Int32Array()] }])).toThrow(/empty index/);
+    expect(() => b.bulkLoad(['x'], { count: 1, id: () => 9, terms: () => new Int32Array([0]) })).toThrow(/empty index/);
   });
 });
