@@ -135,7 +135,8 @@ export class FastMiniSearch<T> extends MiniSearch<T> {
     for (let i = 0; i < slots; i++) start[i + 1] = start[i] + count[i];
     const next = start.slice(0, slots);
     const docIds = new Int32Array(start[slots]);
-    const freq = new Int32Array(start[slots]);
+    // A term occurs far fewer than 65,535 times in one field of one passage.
+    const freq = new Uint16Array(start[slots]);
     lastDoc.fill(-1);
     for (let shortId = 0; shortId < n; shortId++) {
       for (let f = 0; f < nFields; f++) {
@@ -152,7 +153,7 @@ export class FastMiniSearch<T> extends MiniSearch<T> {
       }
     }
     // Pass 3: MiniSearch's term tree; each posting list is a read-only view on the flat arrays.
-    const store: PostingStore = { docIds, freq: Uint16Array.from(freq, (x) => Math.min(x, 0xffff)) };
+    const store: PostingStore = { docIds, freq };
     for (let t = 0; t < terms.length; t++) {
       const data = new Map<number, PostingList>();
       for (let f = 0; f < nFields; f++) {

@@ -61,8 +61,12 @@ const FIELDS = ['head', 'tags', 'text'] as const;
 
 /** A growable list of 32-bit integers (one typed array instead of many small ones). */
 class IntList {
-  private data = new Int32Array(1024);
+  private data: Int32Array;
   length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
@@ -174,11 +178,13 @@ export class KnowledgeIndex {
     termIds.clear();
     const termsOfWord = wordTerms.array();
     // Pass 3: passages as term ids (again one flat array), document frequencies per term id.
-    const docTerms = new IntList();
+    const words_ = stream.array();
+    let total = 0;
+    for (const w of words_) total += wordTermStart[w + 1] - wordTermStart[w];
+    const docTerms = new IntList(total);
     const docFieldStart = new Int32Array(fieldStart.length);
     const df = new Int32Array(termList.length);
     const lastPassage = new Int32Array(termList.length).fill(-1);
-    const words_ = stream.array();
     const starts = fieldStart.array();
     for (let f = 0; f + 1 < starts.length; f++) {
       const passage = Math.floor(f / FIELDS.length);
