@@ -1,4 +1,5 @@
 import type { QueryTerm } from './analyzer';
+import type { SourceRef } from './articles';
 import type { Hit, KnowledgeIndex, Retrieval } from './retriever';
 
 /** Abbreviations after which a period does not end a sentence. */
@@ -6,8 +7,14 @@ const NO_BREAK = new Set(['abs', 'nr', 'ff', 'bzw', 'ca', 'vgl', 'art', 'dr', 'z
 
 /** Lines first (articles use one statement per line), then sentences inside a line. */
 export function sentences(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split('\n')) {
+  return sentencesWithLines(text).map((s) => s.text);
+}
+
+function sentencesWithLines(text: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
     const line = raw.replace(/^\s*[-*]\s+/, '').trim();
     if (!line) continue;
     let start = 0;
@@ -18,11 +25,11 @@ export function sentences(text: string): string[] {
       const lastWord = (/([\p{L}\p{N}]+)$/u.exec(before)?.[1] ?? '').toLowerCase();
       // "5. September", "Nr. 228", "§§ 54 ff. HVwVfG": a period there is no sentence end.
       if (NO_BREAK.has(lastWord) || /^\d{1,2}$/.test(lastWord)) continue;
-      out.push(line.slice(start, m.index + 1).trim());
+      out.push({ text: line.slice(start, m.index + 1).trim(), line: n });
       start = m.index + m[0].length;
     }
     const rest = line.slice(start).trim();
-    if (rest) out.push(rest);
+    if (rest) out.push({ text: rest, line: n });
   }
   return out;
 }
@@ -107,8 +114,12 @@ function matchedOrigins(terms: QueryTerm[], own: readonly string[]): Map<number,
 interface ScoredSentence {
   /** Position in the passage. */
   i: number;
+  /** Line of the passage (an article line holds one statement, possibly in several sentences). */
+  line: number;
   text: string;
   value: number;
+  /** Of the kind of answer the question wants (a figure, a date, …). */
+  ofKind: boolean;
 }
 
 function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, kinds: RegExp[]): ScoredSentence[] {
@@ -122,7 +133,7 @@ function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, k
     for (const [origin, boost] of matchedOrigins(terms, index.analyzer.terms(p.heading))) headingShare += (weights.get(origin) ?? 0) * boost;
     headingShare /= total;
   }
-  return sentences(p.text).map((text, i) => {
+  return sentencesWithLines(p.text).map(({ text, line }, i) => {
     // A pointer to another article ("siehe Artikel „KDLZ CS heute“") names that article's topic
     // without answering; its quoted title does not count as a match.
     const inSentence = matchedOrigins(terms, index.analyzer.terms(text.replace(ARTICLE_POINTER, ' ')));
@@ -136,9 +147,23 @@ function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, k
       }
     }
     value = value / total + HEADING_BONUS * headingShare;
-    for (const kind of kinds) value *= kind.test(text) ? KIND_MATCH : KIND_MISS;
-    return { i, text, value };
+    let ofKind = kinds.length > 0;
+    for (const kind of kinds) {
+      const hit = kind.test(text);
+      ofKind &&= hit;
+      value *= hit ? KIND_MATCH : KIND_MISS;
+    }
+    return { i, line, text, value, ofKind };
   });
+}
+
+const PRESENT = /\b(heute|aktuell|derzeit|zurzeit|momentan|mittlerweile|inzwischen|noch|jetzt|today|currently|now|still)\b/i;
+const OUTDATED = 0.75;
+
+/** Year a source states: from its date, or from the note of an undated page ("frühestens 2024"). */
+function sourceYear(ref: SourceRef): number | undefined {
+  const m = /^(\d{4})/.exec(ref.asOf) ?? /\b((?:19|20)\d\d)\b/.exec(ref.asOfNote ?? '');
+  return m ? Number(m[1]) : undefined;
 }
 
 /** What the extractive answer is built from, and the signal the answer/decline decision uses. */
@@ -165,10 +190,17 @@ export function chooseAnswer(index: KnowledgeIndex, question: string, retrieval:
   if (hits.length === 0) return undefined;
   const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
   const top = hits[0].score;
+  // A question about the present ("heute", "noch", "aktuell") prefers current sources: passages
+  // dated more than two years before the newest candidate count less.
+  const years = hits.map((h) => sourceYear(h.passage.ref));
+  const newest = Math.max(0, ...years.map((y) => y ?? 0));
+  const asksPresent = PRESENT.test(question);
   let best: { position: number; scored: ScoredSentence[]; sentence: ScoredSentence; rank: number } | undefined;
   hits.forEach((hit, position) => {
     const scored = scoreSentences(index, retrieval, hit, kinds);
-    const prior = 0.7 + 0.3 * (hit.score / top);
+    const year = years[position];
+    const outdated = asksPresent && year !== undefined && year < newest - 2;
+    const prior = (0.7 + 0.3 * (hit.score / top)) * (outdated ? OUTDATED : 1);
     for (const s of scored) {
       const rank = s.value * prior;
       if (!best || rank > best.rank) best = { position, scored, sentence: s, rank };
@@ -196,6 +228,13 @@ function trim(scored: ScoredSentence[], first: ScoredSentence): string {
     const next = scored[first.i + 1] ?? scored[first.i - 1];
     if (next && length + next.text.length <= MAX_CHARS) chosen.push(next);
   }
+  // The statement goes on in the next sentence of the same line and that one holds the kind of
+  // answer asked for ("… lief 2021 aus. Im Dezember 2021 wurde das Programm … verlängert, also bis 2026.").
+  const after = scored[first.i + 1];
+  if (after && after.line === first.line && after.ofKind && !chosen.includes(after)) chosen.push(after);
+  // "Hinweis: …" is how an article marks a fact that changed later (the 2016 limit of 35,000
+  // inhabitants, lifted in 2017); an answer from that passage always carries it.
+  for (const s of scored) if (/^Hinweis:/.test(s.text) && !chosen.includes(s)) chosen.push(s);
   return chosen
     .sort((a, b) => a.i - b.i)
     .map((c) => c.text)

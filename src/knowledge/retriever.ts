@@ -178,9 +178,9 @@ export class KnowledgeIndex {
     termIds.clear();
     const termsOfWord = wordTerms.array();
     // Pass 3: passages as term ids (again one flat array), document frequencies per term id.
-    const words_ = stream.array();
+    const wordStream = stream.array();
     let total = 0;
-    for (const w of words_) total += wordTermStart[w + 1] - wordTermStart[w];
+    for (const w of wordStream) total += wordTermStart[w + 1] - wordTermStart[w];
     const docTerms = new IntList(total);
     const docFieldStart = new Int32Array(fieldStart.length);
     const df = new Int32Array(termList.length);
@@ -190,7 +190,7 @@ export class KnowledgeIndex {
       const passage = Math.floor(f / FIELDS.length);
       docFieldStart[f] = docTerms.length;
       for (let i = starts[f]; i < starts[f + 1]; i++) {
-        const w = words_[i];
+        const w = wordStream[i];
         for (let j = wordTermStart[w]; j < wordTermStart[w + 1]; j++) {
           const t = termsOfWord[j];
           docTerms.push(t);
