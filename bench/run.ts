@@ -258,18 +258,19 @@ async function main(): Promise<void> {
       });
     }
     if (wanted('booking')) {
-      const last = bookingScript(0, 0).length - 1;
+      const summary = bookingScript(0, 0).length - 2;
       subjects.push({
         id: 'booking',
-        name: `KDLZ-Bot booking dialog, ${last + 1} turns each (binding booking at the end), SQLite`,
+        name: `KDLZ-Bot booking dialog, ${summary + 2} turns each (to the summary, then "Abbrechen"), SQLite`,
         server: await spawnPinned({ entry: SERVER_ENTRY, env: kdlzEnv() }),
         load: {
           channel,
           users: USERS,
           script: bookingScript,
           newUserPerConversation: true,
-          // The last step must confirm the booking with its machine-readable entity (type "booking").
-          check: (reply, step) => (step === last ? Array.isArray(reply.activity.entities) && reply.activity.entities.some((e: any) => e?.type === 'booking') : undefined),
+          // The contact data must lead to the summary, which offers the binding booking.
+          check: (reply, step) =>
+            step === summary ? (reply.activity.suggestedActions?.actions ?? []).some((a: any) => a?.title === 'Verbindlich buchen') : undefined,
         },
         runs: [],
       });

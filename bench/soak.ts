@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   let turns = 0;
   let dlTurns = 0;
   let errors = 0;
+  let firstError: string | undefined;
   let slice = 0;
   while (Date.now() - started < totalMs) {
     const seconds = Math.min(20, (totalMs - (Date.now() - started)) / 1000);
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     turns += t.count;
     dlTurns += d.count;
     errors += t.errors + d.errors;
+    firstError ??= t.firstError ?? d.firstError;
     slice++;
     const last = samples[samples.length - 1];
     log(`  ${Math.round((Date.now() - started) / 1000)} s: ${Math.round(t.perSec)} turns/s /api/messages, ${Math.round(d.perSec)} turns/s Direct Line, RSS ${last ? Math.round(last.rssMb) : '?'} MB`);
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   const lines = [
     `# KDLZ-Bot soak — ${new Date().toISOString()}`,
     '',
-    `${MINUTES} min, ${POSTGRES ? 'PostgreSQL' : 'SQLite'}, ${turns} turns via /api/messages (new conversation every 5), ${dlTurns} Direct Line turns (20 sockets at a time, new conversations every slice), ${errors} errors.`,
+    `${MINUTES} min, ${POSTGRES ? 'PostgreSQL' : 'SQLite'}, ${turns} turns via /api/messages (new conversation every 5), ${dlTurns} Direct Line turns (20 sockets at a time, new conversations every slice), ${errors} errors${firstError ? ` (first: ${firstError})` : ''}.`,
     '',
     `RSS after warm-up ${baseline.toFixed(0)} MB, highest later ${maxAfter.toFixed(0)} MB: growth ${(growth * 100).toFixed(1)} % (limit ${GROWTH_LIMIT * 100} %) — ${verdict}. Peak RSS (VmHWM) ${peak?.toFixed(0)} MB.`,
     '',

@@ -29,30 +29,35 @@ export const ELIGIBILITY_SCRIPT: readonly string[] = [
   'Stufe 1: Vor-Ort-Bewertung',
 ];
 
-/** A weekday `days` ahead of now, as a clerk types it ("15.06."). */
-function weekdayAhead(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+/** The n-th weekday from three days ahead (inside the booking horizon), as a clerk types it ("15.06."). */
+function nthWeekday(n: number): string {
+  const d = new Date(Date.now() + 3 * 86_400_000);
+  for (let seen = -1; ; d.setUTCDate(d.getUTCDate() + 1)) {
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && ++seen === n) break;
+  }
   return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.`;
 }
 
 /**
- * A whole booking through MainDialog, up to the binding confirmation. Virtual users ask for
- * different days (spread over the booking horizon) so they rarely race for the same slot; when a
- * day is full the bot offers the next free slots and "1" takes the first of those.
+ * A whole booking through MainDialog up to the summary ("Soll ich den Termin verbindlich
+ * buchen?"), then "Abbrechen", which releases the held slot. Binding bookings would use up the
+ * calendar (two appointments per advisor and day) within seconds of load and send the script off
+ * track; the booking transaction itself is measured by `npm run bench:booking`. Virtual users
+ * ask for different days so they rarely race for the same slot.
  */
 export function bookingScript(user: number, round: number): string[] {
   return [
     'Termin vereinbaren',
     'Buseck',
     '2',
-    weekdayAhead(3 + ((user * 7 + round * 3) % 70)),
+    // 37 and 45 are coprime: 45 users in one round ask for 45 different weekdays.
+    nthWeekday((user * 37 + round * 11) % 45),
     '1',
     'Ja, einverstanden',
     'Erika Muster',
     'IT-Leitung',
     'erika.muster@gemeinde.example',
     '0123 456789',
-    'Verbindlich buchen',
+    'Abbrechen',
   ];
 }
