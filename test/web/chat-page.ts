@@ -28,6 +28,28 @@ export async function waitForBotMessages(page: Page, count: number, timeout = 15
   return botTexts(page);
 }
 
+/**
+ * Waits until no new activity has appeared in the transcript for `quietMs`: keyboard navigation
+ * through the transcript must not start while the bot's replies are still arriving (a new
+ * message moves the activities the arrow keys walk through).
+ */
+export async function waitForQuietTranscript(page: Page, quietMs = 1_000, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = -1;
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    const n = await page.evaluate(() => document.querySelectorAll('.webchat__basic-transcript__activity').length);
+    if (n !== last) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the transcript kept changing');
+}
+
 /** Types into the send box and presses Enter; resolves with the activity Web Chat posted. */
 export async function send(page: Page, text: string): Promise<Record<string, unknown>> {
   const posted = page.waitForRequest((r) => isActivityPost(r), { timeout: 10_000 });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
 import { axeViolations, type Browser, launchBrowser, type PageProblems, watchPage } from '../helpers/browser';
-import { botTexts, interceptStream, isActivityPost, LAUNCHER, openWidget, send, SENDBOX, sessionState, tabUntil, userTexts, waitForBotMessages } from './chat-page';
+import { botTexts, interceptStream, isActivityPost, LAUNCHER, openWidget, send, SENDBOX, sessionState, tabUntil, userTexts, waitForBotMessages, waitForQuietTranscript } from './chat-page';
 
 const SECRET = 'dl-secret-' + randomBytes(16).toString('hex');
 
@@ -146,12 +146,15 @@ describe('the portal page with the chat widget', () => {
     const chosen = page.waitForRequest(isActivityPost, { timeout: 10_000 });
     await page.keyboard.press('Enter');
     expect((await chosen).postDataJSON()).toMatchObject({ text: 'Förderung prüfen' });
+    await waitForQuietTranscript(page);
 
     // Card: Web Chat's transcript keys — focus the transcript, arrow up to the card, Enter goes in.
     await tabUntil(page, '.webchat__basic-transcript', { shift: true });
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Enter');
       if (await page.evaluate(() => !!document.activeElement?.matches('.ac-adaptiveCard input'))) break;
+      // Entered a message without that input: Escape returns to the transcript before moving on.
+      if (!(await page.evaluate(() => !!document.activeElement?.matches('.webchat__basic-transcript')))) await page.keyboard.press('Escape');
       await page.keyboard.press('ArrowUp');
     }
     expect(await page.evaluate(() => document.activeElement?.matches('.ac-adaptiveCard input'))).toBe(true);
