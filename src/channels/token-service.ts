@@ -100,7 +100,8 @@ export function registerTokenService(server: restify.Server, opts: TokenServiceO
       res.setHeader('Retry-After', String(retryAfter));
       return sendJsonError(res, 429, `Zu viele Anfragen. Bitte in ${retryAfter} Sekunden erneut versuchen.`, { code: 'RateLimited' });
     }
-    const body = req.body as unknown;
+    // No body at all (also an empty one sent as JSON) asks for a new conversation.
+    const body = (req.body === '' ? undefined : req.body) as unknown;
     if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
       return sendJsonError(res, 400, 'Ungültiger Inhalt: leeres JSON-Objekt oder {"token": "…"} erwartet.', { code: 'BadArgument' });
     }

@@ -129,4 +129,14 @@ describe('token service CORS and input', () => {
     expect((await call(h.url, 'POST', PATH, { body: [1] })).status).toBe(400);
     expect((await call(h.url, 'POST', PATH, { rawBody: '{"token":' })).status).toBe(400);
   });
+
+  it('treats a POST without a body (as a portal backend may send it) as a request for a new conversation', async () => {
+    const bare = await fetch(h.url + PATH, { method: 'POST' });
+    expect(bare.status).toBe(200);
+    const emptyJson = await fetch(h.url + PATH, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(emptyJson.status).toBe(200);
+    const a = (await bare.json()) as { conversationId: string };
+    const b = (await emptyJson.json()) as { conversationId: string };
+    expect(a.conversationId).not.toBe(b.conversationId);
+  });
 });
