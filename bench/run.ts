@@ -334,6 +334,8 @@ async function main(): Promise<void> {
       startupFigures.unshift({ label: 'SQLite (fresh file, migrations, built-in knowledge base)', ms: await startups(() => kdlzEnv(), 5) });
     }
   } finally {
+    // Servers started before a failure must not outlive the bench (stop() is a no-op once exited).
+    for (const s of subjects) await s.server.stop();
     await channel.close();
     cluster?.stop();
     rmSync(tmp, { recursive: true, force: true });
