@@ -57,6 +57,15 @@ export class MainDialog extends ComponentDialog {
 
   /** Runs one turn against the dialog stack kept in conversation state. */
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    // Most turns are a plain question or a feedback click with no dialog open. They need no
+    // dialog context, whose construction is a large share of a turn's CPU (docs/performance.md).
+    const state = await accessor.get(context, { dialogStack: [] });
+    if (state.dialogStack.length === 0) {
+      const value = cardValue(context);
+      if (value?.kdlz === 'feedback') return this.recordFeedback(context, value);
+      const text = context.activity.type === ActivityTypes.Message && !value ? (context.activity.text ?? '').trim() : '';
+      if (text && detectIntent(text) === 'question') return this.answer(context, text);
+    }
     const set = new DialogSet(accessor);
     set.add(this);
     const dc = await set.createContext(context);
@@ -158,14 +167,18 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async answerQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
-    const knowledge = this.services.knowledge;
+    await this.answer(step.context, text);
+    return step.endDialog();
+  }
+
+  /** A free-text question: a cited answer from the knowledge base, or an honest decline. */
+  private async answer(context: TurnContext, text: string): Promise<void> {
     if (normalize(text) === 'frage stellen') {
       // The Teams command only opens the conversation; the question itself comes next.
-      await step.context.sendActivity(mainTexts.askQuestion);
-      return step.endDialog();
+      await context.sendActivity(mainTexts.askQuestion);
+      return;
     }
-    const answer = await knowledge.answer(text);
-    await step.context.sendActivity(toActivity(answer, text));
-    return step.endDialog();
+    const answer = await this.services.knowledge.answer(text);
+    await context.sendActivity(toActivity(answer, text));
   }
 }
