@@ -122,21 +122,54 @@ interface ScoredSentence {
   ofKind: boolean;
 }
 
+/** A passage's sentences and heading, split and analysed once, not for every question that retrieves it. */
+interface AnalysedPassage {
+  titleAndHeading: readonly string[];
+  /** Terms of the section heading when it differs from the title. */
+  heading?: readonly string[];
+  sentences: { text: string; line: number; terms: readonly string[] }[];
+}
+
+/**
+ * Bounded so a very large knowledge base does not keep every passage it ever answered from:
+ * the oldest entry goes first (the same questions, and so passages, recur in practice).
+ */
+const ANALYSED_MAX = 2_000;
+const analysedCache = new Map<Hit['passage'], AnalysedPassage>();
+
+function analysedPassage(index: KnowledgeIndex, p: Hit['passage']): AnalysedPassage {
+  let a = analysedCache.get(p);
+  if (a) return a;
+  a = {
+    titleAndHeading: index.analyzer.terms(p.heading === p.title ? p.title : `${p.title} ${p.heading}`),
+    heading: p.heading !== p.title ? index.analyzer.terms(p.heading) : undefined,
+    sentences: sentencesWithLines(p.text).map(({ text, line }) => ({
+      text,
+      line,
+      // A pointer to another article ("siehe Artikel „KDLZ CS heute“") names that article's
+      // topic without answering; its quoted title does not count as a match.
+      terms: index.analyzer.terms(text.replace(ARTICLE_POINTER, ' ')),
+    })),
+  };
+  if (analysedCache.size >= ANALYSED_MAX) analysedCache.delete(analysedCache.keys().next().value!);
+  analysedCache.set(p, a);
+  return a;
+}
+
 function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, kinds: RegExp[]): ScoredSentence[] {
   const { terms, weights } = retrieval;
   const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
   const p = hit.passage;
-  const inHeading = matchedOrigins(terms, index.analyzer.terms(p.heading === p.title ? p.title : `${p.title} ${p.heading}`));
+  const analysed = analysedPassage(index, p);
+  const inHeading = matchedOrigins(terms, analysed.titleAndHeading);
   // A section heading is a person's summary of what the section answers.
   let headingShare = 0;
-  if (p.heading !== p.title) {
-    for (const [origin, boost] of matchedOrigins(terms, index.analyzer.terms(p.heading))) headingShare += (weights.get(origin) ?? 0) * boost;
+  if (analysed.heading) {
+    for (const [origin, boost] of matchedOrigins(terms, analysed.heading)) headingShare += (weights.get(origin) ?? 0) * boost;
     headingShare /= total;
   }
-  return sentencesWithLines(p.text).map(({ text, line }, i) => {
-    // A pointer to another article ("siehe Artikel „KDLZ CS heute“") names that article's topic
-    // without answering; its quoted title does not count as a match.
-    const inSentence = matchedOrigins(terms, index.analyzer.terms(text.replace(ARTICLE_POINTER, ' ')));
+  return analysed.sentences.map(({ text, line, terms: sentenceTerms }, i) => {
+    const inSentence = matchedOrigins(terms, sentenceTerms);
     let value = 0;
     for (const [origin, w] of weights) {
       const own = inSentence.get(origin);
