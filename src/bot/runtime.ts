@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import v8 from 'node:v8';
 import {
   type Activity,
   ActivityTypes,
@@ -48,19 +47,6 @@ export interface BotDeps {
   domain: DomainServices;
 }
 
-/** How far V8 lets the old generation grow past the live heap before the next full GC, in %. */
-export const HEAP_GROWING_PERCENT = 50;
-
-/**
- * Under load every turn allocates framework objects that outlive a young-generation GC. V8's
- * default growth rule then lets the old generation swell to about four times the live heap
- * (~75 MB live, 400+ MB resident) before collecting. Growing by half the live heap keeps peak
- * RSS near 230 MB at the same throughput (docs/performance.md). A command-line setting wins.
- */
-export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT): void {
-  if (process.execArgv.some((a) => a.startsWith('--heap-growing-percent') || a.startsWith('--heap_growing_percent'))) return;
-  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
-}
 
 /**
  * Builds the bot with its state, dialogs and middleware, and connects it to the channels.
@@ -68,7 +54,6 @@ export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT): void {
  */
 export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   const { config, kv, logger, server } = deps;
-  limitHeapGrowth();
   const storage = new KvBotStorage(kv);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
