@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../../test/setup/free-port';
 
 /** Cores: the servers under test run on SERVER_CORE, the load generator (this process) on LOAD_CORE. */
 export const SERVER_CORE = 0;
@@ -29,17 +29,6 @@ export function pinSelf(core: number): string {
   } catch (err) {
     return `not pinned (${(err as Error).message.split('\n')[0]})`;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** Kilobytes from a /proc/<pid>/status line such as "VmHWM:   81234 kB". */

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { projectRoot } from '../../src/paths';
 import { createSqliteFile } from './db';
+import { freePort } from '../setup/free-port';
 
 export interface TestServer {
   url: string;
@@ -20,17 +20,6 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const app = await createApp(config, { logger: createLogger({ level: config.LOG_LEVEL }) });
   const url = await app.listen(0, '127.0.0.1');
   return { url, app, close: () => app.close() };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 export interface SpawnedServer {
