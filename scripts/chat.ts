@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     rl.prompt(true);
   };
 
+  let lastSentAt = 0;
+  let lastReplyAt = 0;
   print([`Verbunden mit ${url}. Schreiben Sie Ihre Frage; eine Zahl wählt eine angebotene Option. Beenden mit /ende.`]);
 
   client.connectionStatus$.subscribe((status) => {
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   client.activity$.subscribe(
     (activity) => {
       if (activity.from?.id === userId || activity.from?.role === 'user') return;
+      lastReplyAt = Date.now();
       const rendered = renderActivity(activity);
       if (!rendered.lines.length && !rendered.choices.length) return;
       choices = rendered.choices;
@@ -70,11 +73,18 @@ async function main(): Promise<void> {
     if (QUIT.has(line.trim().toLowerCase())) return rl.close();
     const send = interpret(line, choices);
     if (!send) return rl.prompt();
+    lastSentAt = Date.now();
     client.postActivity({ ...send, from: { id: userId }, locale: 'de-DE' } as never).subscribe({
       error: () => print(['Die Nachricht konnte nicht gesendet werden. Bitte erneut versuchen.']),
     });
   });
-  rl.on('close', () => {
+  rl.on('close', async () => {
+    // Input piped from a file or another program ends at once: wait for the answer to the last
+    // question first (at most 15 s), until no further message has come for a moment.
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (lastReplyAt < lastSentAt || Date.now() - lastReplyAt < 700)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     process.stdout.write('\nAuf Wiedersehen!\n');
     client.end();
     process.exit(0);
