@@ -41,6 +41,22 @@ describe('Direct Line end to end with the real KDLZ-Bot', () => {
     stream.ws.close();
   });
 
+  it('greets once when Web Chat opens a token-service conversation by id (resume path), not again on reload', async () => {
+    const t = await call(s.url, 'POST', '/api/webchat/token', { body: {} });
+    const id = t.body.conversationId;
+    const open = () => call(s.url, 'GET', `/v3/directline/conversations/${id}?watermark=`, { auth: t.body.token });
+    expect((await open()).status).toBe(200);
+    const greetings = async () => {
+      const r = await call(s.url, 'GET', `/v3/directline/conversations/${id}/activities`, { auth: t.body.token });
+      return (r.body.activities as { type: string; text?: string }[]).filter((a) => a.type === 'message' && /Guten Tag/.test(a.text ?? ''));
+    };
+    // The greeting turn runs before the resume answer is sent.
+    expect(await greetings()).toHaveLength(1);
+    expect((await open()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await greetings()).toHaveLength(1);
+  });
+
   it('keeps serving after bad input on Direct Line', async () => {
     const t = await call(s.url, 'POST', '/api/webchat/token', { body: {} });
     const started = await call(s.url, 'POST', '/v3/directline/conversations', { auth: t.body.token });

@@ -203,6 +203,9 @@ export class DirectLineRoutes {
       const ok = await readable(req, res);
       if (!ok) return;
       const { conversation, watermark } = ok;
+      // A conversation minted by the token service is first opened here (Web Chat resumes by
+      // id): greet it then. start() runs the opening conversationUpdate only once per conversation.
+      await this.start(req, conversation);
       res.json({
         conversationId: conversation.id,
         ...(await this.issueToken(conversation)),
