@@ -17,7 +17,25 @@ export function normalize(text: string): string {
     .trim();
 }
 
-const rules: { intent: Intent; patterns: RegExp[] }[] = [
+const KANN = (w: string) => w === 'kann';
+const OFFER = (w: string) => /^(kdlz|ikz|akc|beratung|foerderung|angebot)/.test(w);
+const OBTAIN = (w: string) => w === 'nutzen' || w === 'bekommen' || w === 'beantragen';
+
+/** True when words matching first, then (not directly after it) second, then third occur in this order. */
+function inOrder(words: string[], first: (w: string) => boolean, second: (w: string) => boolean, third: (w: string) => boolean): boolean {
+  const i = words.findIndex(first);
+  if (i < 0) return false;
+  let j = i + 2;
+  while (j < words.length && !second(words[j])) j++;
+  for (let k = j + 1; k < words.length; k++) if (third(words[k])) return true;
+  return false;
+}
+
+/**
+ * Every pattern runs on normalised, length-capped text and has no nested or unbounded
+ * repetition before a choice (no `.*` followed by alternatives): matching stays linear.
+ */
+const rules: { intent: Intent; patterns: RegExp[]; words?: (words: string[]) => boolean }[] = [
   { intent: 'notifyHere', patterns: [/^benachrichtigungen hier$/] },
   { intent: 'deleteMyData', patterns: [/\b(meine|unsere) daten loeschen\b/, /^daten loeschen$/, /\bdelete my data\b/] },
   { intent: 'myAppointments', patterns: [/^meine termine?$/, /\b(meine|unsere) (termine|buchungen|buchung)\b/, /\btermin (absagen|stornieren|verschieben|aendern)\b/, /\bmy appointments\b/] },
@@ -32,11 +50,11 @@ const rules: { intent: Intent; patterns: RegExp[] }[] = [
       /\bfoerderfaehig\b/,
       /\b(berechtigt|anspruchsberechtigt)\b/,
       /\bkoennen wir (das|den|die|es)? ?(kdlz|angebot|beratung|modul)? ?(nutzen|bekommen|beantragen|in anspruch nehmen)\b/,
-      /\bkann [a-z].* (das|die|den)? ?(kdlz|ikz|akc|beratung|foerderung|angebot)[a-z\- ]* (nutzen|bekommen|beantragen)\b/,
       /\b(bekommen|kriegen|erhalten) wir (eine )?foerderung\b/,
-      /\b(ist|sind) [a-z].* foerderfaehig\b/,
       /\beligib/,
     ],
+    // "kann <Kommune> … <Angebot> … nutzen": word positions, not a backtracking pattern.
+    words: (w) => inOrder(w, KANN, OFFER, OBTAIN),
   },
   { intent: 'help', patterns: [/^(hilfe|help|\?|was kannst du( alles)?|menue|menu|start|hallo|hi|guten (tag|morgen|abend)|moin|servus)$/] },
   { intent: 'newConversation', patterns: [/^(neues gespraech|neu starten|von vorn|von vorne)$/] },
@@ -45,6 +63,10 @@ const rules: { intent: Intent; patterns: RegExp[] }[] = [
 export function detectIntent(text: string | undefined): Intent {
   const t = normalize(text ?? '');
   if (!t) return 'help';
-  for (const rule of rules) if (rule.patterns.some((p) => p.test(t))) return rule.intent;
+  let words: string[] | undefined;
+  for (const rule of rules) {
+    if (rule.patterns.some((p) => p.test(t))) return rule.intent;
+    if (rule.words && rule.words((words ??= t.split(' ')))) return rule.intent;
+  }
   return 'question';
 }

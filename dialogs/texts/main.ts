@@ -29,4 +29,6 @@ export const mainTexts = {
   notifyHereDone: 'Alles klar: Buchungsbenachrichtigungen des KDLZ kommen ab jetzt in diesen Kanal.',
   notifyHereOnlyInTeams: 'Diesen Befehl gibt es nur in einem Teams-Kanal des KDLZ-Teams.',
   newConversation: 'Wir beginnen von vorn. Wie kann ich helfen?',
+  textShortened: (max: number) =>
+    `Ihre Nachricht war sehr lang. Ich habe nur die ersten ${max.toLocaleString('de-DE')} Zeichen gelesen – bitte stellen Sie Ihre Frage kürzer, wenn meine Antwort nicht passt.`,
 };

@@ -23,6 +23,7 @@ import { currentCorrelationId, type Logger, withCorrelation } from '../log';
 import type { Db, KvStore } from '../storage';
 import { KdlzBot, staffChannelReference } from './kdlz-bot';
 import { KvBotStorage } from './state-storage';
+import { capUserText, MAX_USER_TEXT } from './user-text';
 
 export interface BotRuntime {
   /** Runs one turn of the bot; every channel's adapter calls this. */
@@ -79,12 +80,15 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     try {
       await withCorrelation(correlationId, async () => {
         const a = context.activity;
+        // The edge: nothing below reads more than MAX_USER_TEXT characters of a message.
+        const shortened = a.type === ActivityTypes.Message && capUserText(a);
         logger.info(
           {
             channelId: a.channelId,
             type: a.type,
             conversationType: a.conversation?.conversationType,
             ...(config.LOG_MESSAGE_TEXT ? { text: a.text } : {}),
+            ...(shortened ? { shortened: true } : {}),
           },
           'turn',
         );
@@ -94,6 +98,7 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
           return next();
         });
         try {
+          if (shortened) await context.sendActivity(mainTexts.textShortened(MAX_USER_TEXT));
           await typing.onTurn(context, () => bot.run(context));
         } catch (err) {
           await onTurnError(context, err);
