@@ -1,3 +1,5 @@
+import { fold } from '../src/text/fold';
+
 /**
  * What a free-text turn asks for, recognised from German (and some English) wording. The
  * Teams command list (manifest) uses the same phrases, so every command reaches its dialog.
@@ -5,13 +7,9 @@
  */
 export type Intent = 'help' | 'eligibility' | 'booking' | 'myAppointments' | 'deleteMyData' | 'notifyHere' | 'newConversation' | 'question';
 
+/** Folded text (src/text/fold.ts) keeping the marks dates and addresses need (@ . -), single spaces. */
 export function normalize(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
+  return fold(text)
     .replace(/[^a-z0-9@.\- ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -1,4 +1,4 @@
-import { foldTokens } from '../src/eligibility/normalise';
+import { foldTokens } from '../src/text/fold';
 
 /**
  * Commands a user may type at any step of a guided dialog. Shared by the guided dialogs

@@ -1,4 +1,4 @@
-import { foldTokens } from './normalise';
+import { foldTokens, hasPhrase } from '../text/fold';
 import type { FactName } from './types';
 
 /**
@@ -15,10 +15,6 @@ const NUMBER_WORDS: Record<string, number> = {
 
 const UNKNOWN = [['weiss', 'nicht'], ['keine', 'ahnung'], ['unbekannt'], ['unklar'], ['noch', 'offen'], ['nicht', 'sicher'], ['noch', 'nicht', 'bekannt']];
 const PERMANENT = ['unbefristet', 'dauerhaft', 'unbegrenzt', 'permanent', 'dauer'];
-
-function hasPhrase(tokens: string[], phrase: string[]): boolean {
-  return tokens.some((_, i) => phrase.every((p, j) => tokens[i + j] === p));
-}
 
 /** The first number in the text: digits with comma or point as decimal mark, or a number word. */
 export function parseGermanNumber(text: string): number | undefined {

@@ -80,7 +80,7 @@ export function createEligibilityService(opts: { knowledgeDir?: string } = {}): 
   };
 }
 export { parseFactAnswer, isUnknownAnswer, type FactAnswer } from './answers';
-export { nameKey, foldTokens } from './normalise';
+export { nameKey } from './normalise';
 
 /**
  * For `npm run kb:check`: loads the register, the name list and every programme file and returns

@@ -1,23 +1,13 @@
+import { foldTokens } from '../text/fold';
+
 /**
- * Text folding for place names: what people type ("Moerfelden Walldorf", "Giessen",
+ * Place-name keys on top of the bot's one folding (src/text/fold.ts): what people type ("Moerfelden Walldorf", "Giessen",
  * "Limburg an der Lahn") and what the register holds ("Mörfelden-Walldorf", "Gießen",
  * "Limburg a. d. Lahn") must meet in one spelling.
  */
 
 /** Small words inside official names that people leave out or spell differently. */
 const CONNECTORS = new Set(['a', 'd', 'am', 'an', 'der', 'den', 'dem', 'v', 'vor', 'im', 'in', 'ob', 'bei']);
-
-const UMLAUTS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
-
-/** Lower case, umlauts as ae/oe/ue, ß as ss, other accents dropped, anything else a word break. */
-export function foldTokens(text: string): string[] {
-  const folded = text
-    .toLowerCase()
-    .replace(/[äöüß]/g, (c) => UMLAUTS[c])
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
-  return folded.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
-}
 
 /** One lookup key: folded tokens without connector words, joined by single spaces. */
 export function nameKey(text: string): string {

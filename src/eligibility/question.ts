@@ -1,6 +1,7 @@
 import type { Programme } from './programmes';
 import { DISTRICT_WORDS, KommunenRegister, MUNICIPAL_WORDS, type KindFilter } from './register';
-import { foldTokens, isConnector } from './normalise';
+import { foldTokens, hasPhrase as containsPhrase } from '../text/fold';
+import { isConnector } from './normalise';
 import type { EligibilityFacts, Resolution } from './types';
 
 /** Words before a common-word place name that make it a place ("in Wetter", "für Sinn"). */
@@ -14,14 +15,6 @@ export interface ParsedQuestion {
   programmeId?: string;
   /** Facts the sentence already states (e.g. stage 2 for "Stresstest"). */
   facts?: Partial<EligibilityFacts>;
-}
-
-function containsPhrase(tokens: string[], phrase: string[]): boolean {
-  outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) continue outer;
-    return true;
-  }
-  return false;
 }
 
 /** Finds the Kommune a sentence names: longest exact register name first, typos are left to the dialog. */

@@ -1,5 +1,6 @@
 import type { Kommune, KommuneKind, Resolution, Source } from './types';
-import { editDistance, foldTokens, histogramBound, isConnector, letterHistogram, nameKey } from './normalise';
+import { foldTokens } from '../text/fold';
+import { editDistance, histogramBound, isConnector, letterHistogram, nameKey } from './normalise';
 
 /** knowledge/kommunen-namen.yaml: what the register itself does not say about names. */
 export interface RegisterNames {
