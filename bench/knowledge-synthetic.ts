@@ -19,6 +19,8 @@ export function synthetic(real: Article[], count: number, opts: { legacyRandom?:
     tags: words(3).split(' '),
     ref,
     sections: [0, 1, 2].map((s) => ({ heading: words(2), line: 10 + s, text: `${words(18)}. ${words(22)}. ${words(15)}.`, ref })),
+    questions: [],
+    emergency: false,
   }));
 }
 

@@ -26,6 +26,13 @@ export interface Article {
   tags: string[];
   ref: SourceRef;
   sections: Section[];
+  /**
+   * Editors' question variants (front matter key `questions:`): questions this article answers,
+   * in the words of municipal staff. Indexed as their own field; never shown to users.
+   */
+  questions: string[];
+  /** `emergency: true`: the sourced first-aid article (at most one in the knowledge base). */
+  emergency: boolean;
 }
 
 export interface Problem {
@@ -35,7 +42,24 @@ export interface Problem {
 }
 
 const UNDATED = 'ohne Datum';
-const FIELDS = new Set(['title', 'source', 'url', 'as_of', 'as_of_note', 'tags']);
+const FIELDS = new Set(['title', 'source', 'url', 'as_of', 'as_of_note', 'tags', 'emergency', 'questions']);
+/** Question variants an article needs at least, and how long one may be. */
+export const MIN_QUESTIONS = 6;
+const MAX_QUESTION_CHARS = 300;
+
+/** Lower case, umlauts and ß spelt out, punctuation dropped: two variants that fold alike are one. */
+export function questionKey(question: string): string {
+  return question
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
 /**
  * A section whose facts come from another page than the article's front matter ends with
  * "> Quelle: <Herausgeber, Dokument>, <URL>, Stand: <Datum> (<Hinweis>)". The line stays
@@ -131,6 +155,9 @@ export function parseArticle(file: string, content: string): { article?: Article
     problem(lineOf('tags'), 'Feld "tags" muss eine nicht leere Liste von Texten sein, z. B. [IKZ, Förderung]');
   }
   const ref: SourceRef = { source, url, asOf, asOfNote };
+  const emergency = meta.emergency === undefined ? false : meta.emergency;
+  if (typeof emergency !== 'boolean') problem(lineOf('emergency'), 'Feld "emergency" muss true oder false sein');
+  const questions = parseQuestions(meta, lines.slice(0, end), lineOf, problem);
 
   // Body: "# Titel" and intro, then "## Abschnitt" blocks.
   const sections: Section[] = [];
@@ -175,7 +202,57 @@ export function parseArticle(file: string, content: string): { article?: Article
   close();
   if (sections.length === 0) problem(end + 2, 'Artikel hat keinen Inhalt');
   if (problems.length > 0) return { problems };
-  return { article: { file, title, tags: tagList as string[], ref, sections }, problems };
+  return { article: { file, title, tags: tagList as string[], ref, sections, questions, emergency: emergency === true }, problems };
+}
+
+/**
+ * `questions:` is a list of at least MIN_QUESTIONS texts and the last key of the front matter
+ * (long lists stay out of the way of the fields a maintainer reads first).
+ */
+function parseQuestions(
+  meta: Record<string, unknown>,
+  frontLines: string[],
+  lineOf: (key: string) => number,
+  problem: (line: number, message: string) => void,
+): string[] {
+  const raw = meta.questions;
+  const hint = `mindestens ${MIN_QUESTIONS} Fragen in den Worten der Kommunen, z. B. questions: ["Was kostet …?", …]`;
+  if (raw === undefined) {
+    problem(frontLines.length, `Feld "questions" fehlt (${hint})`);
+    return [];
+  }
+  const keys = Object.keys(meta);
+  if (keys[keys.length - 1] !== 'questions') problem(lineOf('questions'), 'Feld "questions" muss das letzte Feld des Front Matter sein');
+  if (!Array.isArray(raw)) {
+    problem(lineOf('questions'), `Feld "questions" muss eine Liste sein (${hint})`);
+    return [];
+  }
+  // The line of a list item, for messages: the first front matter line after "questions:" holding its text.
+  const start = lineOf('questions');
+  const lineOfItem = (text: string) => {
+    const i = frontLines.findIndex((l, n) => n + 1 >= start && l.includes(text));
+    return i < 0 ? start : i + 1;
+  };
+  const questions: string[] = [];
+  const seen = new Map<string, string>();
+  for (const item of raw) {
+    if (typeof item !== 'string' || !item.trim()) {
+      problem(start, 'Feld "questions": jeder Eintrag muss ein nicht leerer Text sein');
+      continue;
+    }
+    const q = item.trim();
+    if (q.length > MAX_QUESTION_CHARS) problem(lineOfItem(q.slice(0, 40)), `Frage länger als ${MAX_QUESTION_CHARS} Zeichen`);
+    const key = questionKey(q);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problem(lineOfItem(q), `Frage doppelt: "${q}" (gleich wie "${first}")`);
+      continue;
+    }
+    seen.set(key, q);
+    questions.push(q);
+  }
+  if (questions.length < MIN_QUESTIONS) problem(start, `nur ${questions.length} Fragen unter "questions" (${hint})`);
+  return questions;
 }
 
 /** Reads every article of a knowledge directory ("<dir>/articles/*.md"), sorted by file name. */
@@ -185,6 +262,8 @@ export function loadArticles(knowledgeDir: string): { articles: Article[]; probl
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const titles = new Map<string, string>();
+  const questionOwners = new Map<string, string>();
+  let emergencyFile: string | undefined;
   for (const name of files) {
     const file = path.join('articles', name);
     const result = parseArticle(file, readFileSync(path.join(dir, name), 'utf8'));
@@ -194,6 +273,16 @@ export function loadArticles(knowledgeDir: string): { articles: Article[]; probl
     const first = titles.get(key);
     if (first) problems.push({ file, line: 2, message: `Titel doppelt (auch in ${first})` });
     else titles.set(key, file);
+    // One question answered by two articles would make the variant useless for telling them apart.
+    for (const q of result.article.questions) {
+      const owner = questionOwners.get(questionKey(q));
+      if (owner) problems.push({ file, line: 1, message: `Frage "${q}" steht auch in ${owner}` });
+      else questionOwners.set(questionKey(q), file);
+    }
+    if (result.article.emergency) {
+      if (emergencyFile) problems.push({ file, line: 1, message: `nur ein Artikel darf "emergency: true" haben (schon ${emergencyFile})` });
+      else emergencyFile = file;
+    }
     articles.push(result.article);
   }
   return { articles, problems };

@@ -12,6 +12,13 @@ source: Beispielbehörde, Seite X
 url: https://example.org/x
 as_of: 2024-05-02
 tags: [Test]
+questions:
+  - Frage eins zu ${title}?
+  - Frage zwei zu ${title}?
+  - Frage drei zu ${title}?
+  - Frage vier zu ${title}?
+  - Frage fünf zu ${title}?
+  - Frage sechs zu ${title}?
 ---
 
 # ${title}
@@ -43,9 +50,14 @@ describe('kb:check', () => {
       ['relative url', good('A').replace('https://example.org/x', '/foerderung'), 4, /absolute/],
       ['missing title', good('A').replace('title: A\n', ''), 1, /"title" fehlt/],
       ['unknown field', good('A').replace('tags: [Test]', 'tags: [Test]\ntitel: B'), 7, /unbekanntes Feld "titel"/],
-      ['empty section', good('A') + '\n## Leer\n\n', 15, /Abschnitt "Leer" ist leer/],
-      ['bad source line', good('A') + '> Quelle: irgendwo\n', 14, /Quellenzeile/],
-      ['bad source date', good('A') + '> Quelle: X, https://example.org/y, Stand: gestern\n', 14, /Stand "gestern"/],
+      ['empty section', good('A') + '\n## Leer\n\n', 22, /Abschnitt "Leer" ist leer/],
+      ['bad source line', good('A') + '> Quelle: irgendwo\n', 21, /Quellenzeile/],
+      ['bad source date', good('A') + '> Quelle: X, https://example.org/y, Stand: gestern\n', 21, /Stand "gestern"/],
+      ['no questions', good('A').replace(/questions:\n(  - .*\n)+/, ''), 6, /"questions" fehlt/],
+      ['too few questions', good('A').replace(/(  - Frage (drei|vier|fünf|sechs) .*\n)/g, ''), 7, /nur 2 Fragen/],
+      ['questions not last', good('A').replace('---\n\n#', 'emergency: false\n---\n\n#'), 7, /letzte Feld/],
+      ['duplicate question', good('A').replace('Frage sechs zu A?', 'frage EINS zu a'), 13, /Frage doppelt/],
+      ['emergency not boolean', good('A').replace('tags: [Test]', 'tags: [Test]\nemergency: ja'), 7, /"emergency" muss true oder false/],
       ['yaml with colon', good('A').replace('title: A', 'title: A: B'), 2, /YAML/],
     ];
     for (const [name, content, line, message] of cases) {
@@ -55,12 +67,31 @@ describe('kb:check', () => {
   });
 
   it('finds duplicate titles across files and a broken synonyms file', () => {
-    const dir = kb({ 'a.md': good('Gleich'), 'b.md': good('gleich') });
+    const dir = kb({ 'a.md': good('Gleich'), 'b.md': good('gleich').replace(/zu gleich\?/g, 'zu B?') });
     writeFileSync(path.join(dir, 'synonyms.yaml'), 'synonyme:\n  - [nur_eins]\n');
     const { problems } = checkKnowledgeBase(dir);
     expect(problems.map((p) => `${p.file}:${p.message}`)).toEqual([
       expect.stringMatching(/^articles\/b\.md:Titel doppelt/),
       expect.stringMatching(/^synonyms\.yaml:.*mindestens zwei/),
+    ]);
+  });
+
+  it('reads the question variants and the emergency flag', () => {
+    const { article, problems } = parseArticle('articles/x.md', good('A').replace('tags: [Test]', 'tags: [Test]\nemergency: true'));
+    expect(problems).toEqual([]);
+    expect(article?.questions).toHaveLength(6);
+    expect(article?.questions[0]).toBe('Frage eins zu A?');
+    expect(article?.emergency).toBe(true);
+    expect(parseArticle('articles/y.md', good('B')).article?.emergency).toBe(false);
+  });
+
+  it('finds a question variant in two articles and a second emergency article', () => {
+    const emergency = (t: string) => good(t).replace('tags: [Test]', 'tags: [Test]\nemergency: true');
+    const dir = kb({ 'a.md': emergency('A'), 'b.md': emergency('B').replace('Frage eins zu B?', 'Frage eins zu A') });
+    const { problems } = checkKnowledgeBase(dir);
+    expect(problems.map((p) => `${p.file}:${p.message}`)).toEqual([
+      expect.stringMatching(/^articles\/b\.md:Frage "Frage eins zu A" steht auch in articles\/a\.md/),
+      expect.stringMatching(/^articles\/b\.md:nur ein Artikel darf "emergency: true"/),
     ]);
   });
 
