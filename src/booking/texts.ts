@@ -70,3 +70,19 @@ export const bookingMailTexts = {
     ].join('\n');
   },
 };
+
+/**
+ * Why a booking request was refused (SlotUnavailable / BookingRequestInvalid reasons). The chat
+ * words its own answer (dialogs/texts/booking.ts); these reach the staff API and the logs.
+ */
+export const bookingErrorTexts = {
+  slotTaken: 'Dieser Termin ist gerade vergeben.',
+  dayFull: 'An diesem Tag sind keine weiteren Termine frei.',
+  holdGone: 'Dieser Termin ist nicht mehr reserviert.',
+  unknownAgs: 'Unbekannter Gemeindeschlüssel (AGS).',
+  unknownType: 'Unbekannter Termintyp.',
+  nobodyOffers: 'Für diese Kommune bietet niemand diesen Termintyp an.',
+  notEligible: 'Diese Kommune kann diesen Termintyp nicht buchen.',
+  advisorDoesNotOffer: 'Diese Beraterin / dieser Berater bietet den Termin für die Kommune nicht an.',
+  invalidContact: (fields: readonly string[]) => `Ungültige Kontaktdaten: ${fields.join(', ')}`,
+};

@@ -31,15 +31,29 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-/** A unique or primary-key constraint was violated (both backends map their error to this). */
+/**
+ * A unique or primary-key constraint was violated (both backends map their error to this).
+ * `table` and `columns` say which constraint, so a caller can tell a clash it expects (two
+ * bookings of one slot) from one that is a bug (a duplicate history row).
+ */
 export class UniqueViolation extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+    readonly table?: string,
+    readonly columns: readonly string[] = [],
+  ) {
     super(message);
     this.name = 'UniqueViolation';
   }
+
+  /** True when the violated constraint is exactly (table, columns), columns in index order. */
+  on(table: string, ...columns: string[]): boolean {
+    return this.table === table && this.columns.length === columns.length && columns.every((c, i) => this.columns[i] === c);
+  }
 }
 
-/** One schema step. Applied once, in id order, recorded in schema_migrations. */
+/** One schema step. Applied once, in list order (not sorted by id), recorded in schema_migrations. */
 export interface Migration {
   /** Unique and sortable, e.g. '001-bot-state'. Never renumber a migration that has shipped. */
   id: string;

@@ -5,8 +5,14 @@ import { Db, Queryable, RunResult, SqlValue, UniqueViolation } from './db';
 pg.types.setTypeParser(20, (v) => Number(v));
 
 function mapError(err: unknown): unknown {
-  if ((err as { code?: string }).code === '23505') return new UniqueViolation((err as Error).message, err);
-  return err;
+  const e = err as { code?: string; table?: string; detail?: string; message: string };
+  if (e.code !== '23505') return err;
+  // detail: "Key (advisor_id, start_ms)=(nord, 1781506800000) already exists."
+  const detail = e.detail ?? '';
+  const open = detail.indexOf('(');
+  const close = detail.indexOf(')=');
+  const columns = open >= 0 && close > open ? detail.slice(open + 1, close).split(',').map((c) => c.trim()) : [];
+  return new UniqueViolation(e.message, err, e.table, columns);
 }
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {

@@ -20,7 +20,10 @@ function translate(sql: string, params: readonly SqlValue[]): { sql: string; arg
 function mapError(err: unknown): unknown {
   const code = (err as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return new UniqueViolation((err as Error).message, err);
+    // "UNIQUE constraint failed: booking_bookings.advisor_id, booking_bookings.start_ms"
+    const message = (err as Error).message;
+    const cols = message.slice(message.indexOf(':') + 1).split(',').map((c) => c.trim().split('.'));
+    return new UniqueViolation(message, err, cols[0]?.[0], cols.map((c) => c[1] ?? ''));
   }
   return err;
 }

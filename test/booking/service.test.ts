@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OutboxStore } from '../../src/booking/outbox-store';
 import { normaliseReference } from '../../src/booking/service';
 import { BookingRequestInvalid, SlotUnavailable } from '../../src/booking/types';
-import type { Db } from '../../src/storage';
+import { type Db, UniqueViolation } from '../../src/storage';
 import { DB_KINDS } from '../helpers/db';
 import { clock, contact, makeService, utc } from './fixtures';
 
@@ -139,6 +139,27 @@ describe.each(DB_KINDS)('BookingService on %s', (kind) => {
     expect(cancelled.status).toBe('cancelled');
     expect((await service.reschedule(booking.reference!, { startMs: WED_8 })).startMs).toBe(WED_8);
     expect((await service.history(booking.id)).map((h) => h.action)).toEqual(['confirmed', 'rescheduled', 'rescheduled']);
+  });
+
+  it('a unique clash that is not the slot (a duplicate history row) is a real error, not "slot unavailable"', async () => {
+    const { service, db } = await setup();
+    const { booking } = await service.book({ ags: '06531005', appointmentTypeId: 'online', startMs: WED_8, contact, idempotencyKey: 'a' });
+    // One history row exists; a stray row with seq 3 makes the move's history insert (seq = count + 1 = 3) clash.
+    await db.run(`INSERT INTO booking_history (booking_id, seq, at_ms, action, detail) VALUES ($1, 3, 0, 'reminded', '{}')`, [booking.id]);
+    const err = await service.reschedule(booking.reference!, { startMs: WED_8 + 3_600_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UniqueViolation);
+    expect(err).not.toBeInstanceOf(SlotUnavailable);
+    expect((err as UniqueViolation).on('booking_history', 'booking_id', 'seq')).toBe(true);
+    expect((await service.getByReference(booking.reference!))!.startMs).toBe(WED_8);
+    // The slot index itself is reported as such by both backends.
+    const slotErr = await db
+      .run(
+        `INSERT INTO booking_bookings (id, status, advisor_id, appointment_type, ags, municipality_name, start_ms, end_ms, on_site, version, created_ms, updated_ms)
+         VALUES ('x', 'held', $1, 'online', '06531005', 'Buseck', $2, $3, 0, 1, 0, 0)`,
+        [booking.advisorId, WED_8, WED_8 + 3_600_000],
+      )
+      .catch((e: unknown) => e);
+    expect((slotErr as UniqueViolation).on('booking_bookings', 'advisor_id', 'start_ms')).toBe(true);
   });
 
   it('two simultaneous cancellations write one event; two simultaneous moves of one booking keep one slot', async () => {
