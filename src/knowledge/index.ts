@@ -17,6 +17,8 @@ export { GermanRetriever, KnowledgeIndex };
 
 export interface Citation {
   position: number;
+  /** Article id: the file name without .md (not shown; evaluation and logs). */
+  article: string;
   name: string;
   url: string;
   abstract: string;
@@ -60,10 +62,16 @@ function abstractOf(text: string): string {
   return flat.length <= ABSTRACT_CHARS ? flat : `${flat.slice(0, ABSTRACT_CHARS - 1).replace(/\s+\S*$/, '')} …`;
 }
 
+/** "articles/kdlz-cs-heute.md" → "kdlz-cs-heute". */
+export function articleId(file: string): string {
+  return path.basename(file, '.md');
+}
+
 function citationOf(hit: Hit, position: number): Citation {
   const p = hit.passage;
   return {
     position,
+    article: articleId(p.file),
     name: p.heading === p.title ? p.title : `${p.title} – ${p.heading}`,
     url: p.ref.url,
     abstract: abstractOf(p.text),

@@ -5,7 +5,7 @@ import type { KnowledgeAnswer } from '../../src/knowledge';
 const answer: KnowledgeAnswer = {
   kind: 'answer',
   text: 'Das Modul ist kostenlos.\n\nQuelle: Hessen3C, Stand: ohne Datum',
-  citations: [{ position: 1, name: 'KDLZ CS heute', url: 'https://hessen3c.de/x', abstract: 'Das Modul ist kostenlos.', asOf: 'ohne Datum', source: 'Hessen3C' }],
+  citations: [{ position: 1, article: 'kdlz-cs-heute', name: 'KDLZ CS heute', url: 'https://hessen3c.de/x', abstract: 'Das Modul ist kostenlos.', asOf: 'ohne Datum', source: 'Hessen3C' }],
   language: 'de',
   score: 12,
 };

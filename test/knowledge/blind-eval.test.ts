@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createKnowledgeService } from '../../src/knowledge';
+import { type BlindSummary, evaluateBlind, formatBlind } from '../../src/knowledge/judge';
+import { botReply, loadSplit, ROUTING } from '../../scripts/knowledge-eval';
+
+/**
+ * The headline measure of issue #11: the blind question sets through the bot's routing and the
+ * real knowledge service (extractive, no model). The frozen test split is loaded for aggregate
+ * figures only; its items and failures are never printed.
+ *
+ * Bars not yet reached are marked `it.fails` (the assertion is the issue's bar, unchanged): such
+ * a test passes while the bar is missed and fails the day the bar holds, so the marker must then
+ * go. docs/knowledge.md reports the figures per change.
+ */
+let dev: BlindSummary;
+let test: BlindSummary;
+const share = (a: number, b: number) => (b === 0 ? 0 : a / b);
+
+beforeAll(async () => {
+  const service = await createKnowledgeService({});
+  const reply = botReply(service);
+  dev = await evaluateBlind(loadSplit('dev'), reply);
+  test = await evaluateBlind(loadSplit('test'), reply);
+  console.info(`routing: ${ROUTING}\n${formatBlind('dev', dev, { failures: false })}\n${formatBlind('test', test, { failures: false })}`);
+});
+
+describe('blind knowledge evaluation (issue #11 bars)', () => {
+  it('has the splits the README describes', () => {
+    for (const s of [dev, test]) {
+      expect(s.facts.n).toBeGreaterThanOrEqual(100);
+      expect(s.declines.n).toBeGreaterThanOrEqual(40);
+      expect(s.emergencies.n).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  // Not reached yet (see docs/knowledge.md): the bar is the issue's, unchanged.
+  it.fails('test: at least 90 % of facts with the right article', () => {
+    expect(share(test.facts.correct, test.facts.n)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // Not reached yet (see docs/knowledge.md).
+  it.fails('test: every out-of-scope and injection question declined', () => {
+    expect(test.declines.correct).toBe(test.declines.n);
+  });
+
+  // Not reached yet: main has no emergency route; emergencies are declined or answered from a passage.
+  it.fails('dev and test: no emergency declined, every one answered with first aid', () => {
+    for (const s of [dev, test]) {
+      expect(s.emergencies.outcomes.decline).toBe(0);
+      expect(s.emergencies.correct).toBe(s.emergencies.n);
+    }
+  });
+
+  it('dev/test gap of the fact score under 5 points', () => {
+    const gap = 100 * (share(dev.facts.correct, dev.facts.n) - share(test.facts.correct, test.facts.n));
+    expect(Math.abs(gap)).toBeLessThan(5);
+  });
+});
