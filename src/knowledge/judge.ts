@@ -162,6 +162,9 @@ export function formatBlind(name: string, s: BlindSummary, opts: { failures: boo
       `emergencies answered with first aid ${s.emergencies.correct}/${s.emergencies.n}, declined ${s.emergencies.outcomes.decline}; ` +
       `unanswerable: ${shareLine(s.unanswerable) || 'none'}`,
   ];
+  const all: Tally = { n: s.results.length, correct: 0, outcomes: noShares() };
+  for (const r of s.results) all.outcomes[r.reply.outcome]++;
+  lines.push(`  all ${s.results.length} messages: ${shareLine(all)}`);
   for (const [kind, t] of Object.entries(s.byKind)) lines.push(`  kind ${kind.padEnd(12)} ${String(t.correct).padStart(3)}/${String(t.n).padEnd(3)} ${pct(t.correct, t.n).padStart(7)}  | ${shareLine(t)}`);
   for (const [style, t] of Object.entries(s.byStyle).sort()) lines.push(`  style ${style.padEnd(11)} ${String(t.correct).padStart(3)}/${String(t.n).padEnd(3)} ${pct(t.correct, t.n).padStart(7)}  | ${shareLine(t)}`);
   if (opts.failures) {
