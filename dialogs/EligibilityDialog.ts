@@ -15,7 +15,9 @@ import {
   kindLabel,
   nameKey,
   parseFactAnswer,
+  recogniseAssociation,
   toEligibilityEntity,
+  type Association,
   type EligibilityFacts,
   type EligibilityService,
   type FactName,
@@ -43,6 +45,8 @@ export interface EligibilityOptions {
 /** The dialog's memory within one check; kept in dialog state, so plain JSON only. */
 interface CheckState {
   kommuneAgs?: string;
+  /** Instead of a Kommune: an association (Zweckverband …) named at the Kommune question. */
+  association?: Association;
   programmeId?: string;
   /** Answers to programme questions; null = "weiß nicht". */
   facts: Partial<Record<FactName, number | boolean | 'unbefristet' | null>>;
@@ -157,7 +161,7 @@ export class EligibilityDialog extends ComponentDialog {
   /** If the Kommune is not known yet, offer the saved one ("Für Buseck?") or ask for it. */
   private async kommuneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as CheckState;
-    if (state.kommuneAgs) return step.next();
+    if (state.kommuneAgs || state.association) return step.next();
     const profile = await this.services.userProfile.get(step.context, {});
     const saved = profile.kommuneAgs ? this.eligibility.register.byAgs(profile.kommuneAgs) : undefined;
     if (saved && !state.savedDeclined && !state.opening) {
@@ -177,10 +181,16 @@ export class EligibilityDialog extends ComponentDialog {
   private async kommuneAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as CheckState;
     if (step.result === undefined) return step.next();
-    const answer = JSON.parse(step.result as string) as { ags?: string; declined?: true };
+    const answer = JSON.parse(step.result as string) as { ags?: string; declined?: true; association?: Association };
     if (answer.declined) {
       state.savedDeclined = true;
       return step.replaceDialog(CHECK_WATERFALL, state);
+    }
+    if (answer.association) {
+      // Not a Kommune of the register, and not remembered for next time.
+      state.association = answer.association;
+      state.answered.push('kommune');
+      return step.next();
     }
     this.setKommune(state, this.eligibility.register.byAgs(answer.ags!)!);
     const profile = await this.services.userProfile.get(step.context, {});
@@ -227,14 +237,15 @@ export class EligibilityDialog extends ComponentDialog {
   /** Applies the rules valid today and shows the outcome with reasons, population and sources. */
   private async resultStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as CheckState;
-    const kommune = this.eligibility.register.byAgs(state.kommuneAgs!)!;
-    const facts: EligibilityFacts = { kommune };
+    const kommune = state.kommuneAgs ? this.eligibility.register.byAgs(state.kommuneAgs) : undefined;
+    const facts: EligibilityFacts = kommune ? { kommune } : { association: state.association };
+    const name = kommune?.shortName ?? state.association!.name;
     for (const [fact, value] of Object.entries(state.facts)) if (value !== null) Object.assign(facts, { [fact]: value });
     const result = this.eligibility.evaluate(state.programmeId!, facts, this.clock());
-    const district = this.eligibility.register.districtOf(kommune);
-    const remark = state.assumed.includes('stage') && facts.stage === 1 ? T.result.assumedStage1(kommune.shortName) : undefined;
+    const district = kommune ? this.eligibility.register.districtOf(kommune) : undefined;
+    const remark = state.assumed.includes('stage') && facts.stage === 1 ? T.result.assumedStage1(name) : undefined;
     const card = eligibilityCard({ result, districtName: district?.shortName, registerSource: result.sources.find((s) => s.name.includes('Destatis'))!, remark });
-    const reply: Partial<Activity> = MessageFactory.attachment(card, T.result.summary[result.outcome](kommune.shortName, result.programme.title));
+    const reply: Partial<Activity> = MessageFactory.attachment(card, T.result.summary[result.outcome](name, result.programme.title));
     reply.entities = [toEligibilityEntity(result) as unknown as Entity];
     await step.context.sendActivity(reply);
     return step.endDialog(result);
@@ -270,6 +281,7 @@ export class EligibilityDialog extends ComponentDialog {
     if (!last) return false;
     if (last === 'kommune') {
       state.kommuneAgs = undefined;
+      state.association = undefined;
     } else if (last === 'programme') {
       state.programmeId = undefined;
       state.facts = {};
@@ -316,6 +328,8 @@ export class EligibilityDialog extends ComponentDialog {
   private validateKommune(text: string, v: AskValidations, accept: (value: unknown) => boolean, retry: (message: string, actions?: string[]) => boolean): boolean {
     const picked = v.candidates?.find((c, i) => nameKey(c.label) === nameKey(text) || text === String(i + 1));
     if (picked) return accept({ ags: picked.ags });
+    const association = recogniseAssociation(text);
+    if (association) return accept({ association });
     let r = this.eligibility.register.resolve(text);
     if (r.kind === 'not-found') r = this.eligibility.parseQuestion(text).kommune ?? r;
     if (r.kind === 'found') return accept({ ags: r.kommune.ags });

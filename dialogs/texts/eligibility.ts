@@ -51,7 +51,7 @@ export const eligibilityTexts = {
   /** "hilfe" at a step: what the question is for and the commands. */
   help: {
     savedKommune: 'Ich habe mir Ihre Kommune vom letzten Mal gemerkt. Mit „Ja“ prüfe ich für sie, mit „Andere Kommune“ nennen Sie eine andere.',
-    kommune: 'Ich suche die Kommune im amtlichen Gemeindeverzeichnis für Hessen. Sie können den Namen (auch ohne Umlaute, z. B. „Moerfelden“), „Landkreis …“ oder den 8-stelligen Amtlichen Gemeindeschlüssel eingeben.',
+    kommune: 'Ich suche die Kommune im amtlichen Gemeindeverzeichnis für Hessen. Sie können den Namen (auch ohne Umlaute, z. B. „Moerfelden“), „Landkreis …“ oder den 8-stelligen Amtlichen Gemeindeschlüssel eingeben. Für einen Zweckverband schreiben Sie „Zweckverband“ und seinen Namen.',
     programme: '„KDLZ-CS“: kostenlose Prüfung der IT-Sicherheit vor Ort durch das Kommunale Dienstleistungszentrum Cybersicherheit. „IKZ-Förderung“: Zuweisungen des Landes für dauerhafte Zusammenarbeit mehrerer Kommunen.',
     partners: 'Gefördert wird in der Regel die Zusammenarbeit von mindestens drei Kommunen, zwei nur in begründeten Ausnahmefällen. Zählen Sie Ihre Kommune mit.',
     allPartnersHessian: 'Die IKZ-Förderung des Landes gilt für die Zusammenarbeit hessischer Kommunen (Gemeinden, Städte, Landkreise und ihre Verbände).',

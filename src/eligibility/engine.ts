@@ -1,5 +1,6 @@
 import type { Condition, Programme } from './programmes';
-import type { EligibilityFacts, EligibilityResult, Kommune, Outcome, Reason, Source, ValidityStatus } from './types';
+import { noticeFor } from './notice';
+import type { Association, EligibilityFacts, EligibilityResult, Kommune, Outcome, Reason, Source, ValidityStatus } from './types';
 
 /**
  * The rule engine: (programme, facts, date) → outcome with one reason per condition. Pure: no I/O,
@@ -34,11 +35,22 @@ export function kindLabel(kind: Kommune['kind']): string {
   return KIND_LABEL[kind];
 }
 
+const ASSOCIATION_LABEL: Record<Association['kind'], string> = { zweckverband: 'Zweckverband', verband: 'Verband' };
+
+/** The body whose resolution an application needs (HGO/HKO): `{council}` in programme texts. */
+const COUNCIL: Record<Kommune['kind'], string> = {
+  gemeinde: 'der Gemeindevertretung',
+  stadt: 'der Stadtverordnetenversammlung',
+  kreisfreie_stadt: 'der Stadtverordnetenversammlung',
+  landkreis: 'des Kreistags',
+};
+const ASSOCIATION_COUNCIL = 'des zuständigen Gremiums des Verbands';
+
 type Value = number | boolean | string | undefined;
 
 function factValue(fact: string, facts: EligibilityFacts): Value {
   if (fact === 'population') return facts.kommune?.population;
-  return facts[fact as keyof Omit<EligibilityFacts, 'kommune'>];
+  return facts[fact as keyof Omit<EligibilityFacts, 'kommune' | 'association'>];
 }
 
 function formatValue(fact: string, value: Value): string {
@@ -51,20 +63,36 @@ function formatValue(fact: string, value: Value): string {
 
 function fill(template: string, facts: EligibilityFacts, value: string): string {
   const k = facts.kommune;
+  const a = k ? undefined : facts.association;
   return template
-    .replaceAll('{name}', k?.shortName ?? 'Die Kommune')
-    .replaceAll('{kindLabel}', k ? kindLabel(k.kind) : '')
+    .replaceAll('{name}', k?.shortName ?? a?.name ?? 'Die Kommune')
+    .replaceAll('{kindLabel}', k ? kindLabel(k.kind) : a ? ASSOCIATION_LABEL[a.kind] : '')
+    .replaceAll('{council}', k ? COUNCIL[k.kind] : a ? ASSOCIATION_COUNCIL : 'der Vertretung')
     .replaceAll('{population}', k ? formatNumber(k.population) : '')
     .replaceAll('{value}', value);
 }
 
+type Checked = { met: boolean | null; template: string; value: string };
+
 /** true / false / null (open) for one condition, plus the text template that explains it. */
-function check(c: Condition, facts: EligibilityFacts): { met: boolean | null; template: string; value: string } {
+function check(c: Condition, facts: EligibilityFacts): Checked {
+  const r = rawCheck(c, facts);
+  // A rule the sources do not make a hard "no" (ifNotMet: review) leaves the case open instead.
+  return r.met === false && c.ifNotMet === 'review' ? { met: null, template: c.text.review!, value: r.value } : r;
+}
+
+function rawCheck(c: Condition, facts: EligibilityFacts): Checked {
   const missing = { met: null, template: c.text.missing ?? `Noch offen: ${c.label}.`, value: '' };
   const ck = c.check;
   switch (ck.type) {
     case 'in-register':
-      return facts.kommune ? { met: true, template: c.text.met, value: '' } : missing;
+      if (facts.kommune) return { met: true, template: c.text.met, value: '' };
+      if (!facts.association) return missing;
+      // Associations are not in the register: a Zweckverband qualifies where the programme says so;
+      // any other association, or a programme that names only Kommunen, stays open with the reason.
+      if (ck.orAssociation && facts.association.kind === 'zweckverband') return { met: true, template: c.text.association!, value: '' };
+      if (ck.orAssociation) return { met: null, template: c.text.associationReview!, value: '' };
+      return { met: null, template: c.text.association ?? missing.template, value: '' };
     case 'kind-in':
       if (!facts.kommune) return missing;
       return ck.kinds.includes(facts.kommune.kind) ? { met: true, template: c.text.met, value: '' } : { met: false, template: c.text.notMet, value: '' };
@@ -87,8 +115,10 @@ function check(c: Condition, facts: EligibilityFacts): { met: boolean | null; te
   }
 }
 
-function applies(when: Condition['when'], facts: EligibilityFacts): boolean {
-  return !when || factValue(when.fact, facts) === when.equals;
+function applies(c: Condition, facts: EligibilityFacts, day: string): boolean {
+  if (c.during?.from && day < c.during.from) return false;
+  if (c.during?.until && day > c.during.until) return false;
+  return !c.when || factValue(c.when.fact, facts) === c.when.equals;
 }
 
 /** Looks up a source key of a programme; "register" is the Destatis register. */
@@ -99,7 +129,7 @@ export function sourceOf(programme: Programme, key: string, registerSource: Sour
 export function evaluateProgramme(programme: Programme, facts: EligibilityFacts, date: Date, registerSource: Source): EligibilityResult {
   const day = berlinDay(date);
   const reasons: Reason[] = programme.conditions
-    .filter((c) => applies(c.when, facts))
+    .filter((c) => applies(c, facts, day))
     .map((c) => {
       const r = check(c, facts);
       return { rule: c.id, met: r.met, text: fill(r.template, facts, r.value), source: sourceOf(programme, c.source, registerSource) };
@@ -131,18 +161,24 @@ export function evaluateProgramme(programme: Programme, facts: EligibilityFacts,
   };
   reasons.forEach((r) => addSource(r.source));
   if (grant) addSource(grant.source);
+  const notes = programme.notes.map((n) => (typeof n === 'string' ? n : n.text));
+  for (const n of programme.notes) if (typeof n !== 'string') addSource(sourceOf(programme, n.source, registerSource));
   if (facts.kommune) addSource(registerSource);
 
   const nextStep = outcome === 'eligible' ? programme.nextStep.eligible : outcome === 'not-eligible' ? programme.nextStep.notEligible : programme.nextStep.needsReview;
+  // The caveat before the assumed end; after it, the "may have expired" reason above says it.
+  const notice = status === 'valid' ? noticeFor(programme, day, registerSource) : undefined;
+  if (notice) addSource(notice.source);
   return {
     programme: { id: programme.id, topic: programme.topic, title: programme.title, bookable: programme.bookable },
     outcome,
     reasons,
-    nextStep,
-    validity: { status, date: day, validFrom: programme.validFrom, validUntil: programme.validUntil, note: programme.validityNote },
-    notes: programme.notes,
+    nextStep: fill(nextStep, facts, ''),
+    validity: { status, date: day, validFrom: programme.validFrom, validUntil: programme.validUntil, note: programme.validityNote, ...(notice ? { notice: notice.text } : {}) },
+    notes: notice ? [notice.text, ...notes] : notes,
     grant,
     kommune: facts.kommune,
+    ...(facts.kommune || !facts.association ? {} : { association: facts.association }),
     sources,
   };
 }

@@ -5,17 +5,20 @@ import { z } from 'zod';
 import { knowledgeDir as defaultKnowledgeDir } from '../paths';
 import { evaluateProgramme, berlinDay } from './engine';
 import { loadProgrammes, programmeForTopic, type Programme } from './programmes';
+import { programmeNoticeOn } from './notice';
 import { parseQuestion, type ParsedQuestion } from './question';
 import { KommunenRegister, parseKommunenCsv, type RegisterNames } from './register';
 import { nameKey } from './normalise';
-import type { EligibilityFacts, EligibilityResult, Kommune, Resolution } from './types';
+import type { EligibilityFacts, EligibilityResult, Kommune, ProgrammeNotice, Resolution } from './types';
 
-export type { EligibilityFacts, EligibilityResult, Kommune, Outcome, Reason, Resolution, Source, FactName, ValidityStatus } from './types';
+export type { Association, EligibilityFacts, EligibilityResult, Kommune, Outcome, ProgrammeNotice, Reason, Resolution, Source, FactName, ValidityStatus } from './types';
 export type { Programme, ProgrammeQuestion, Condition } from './programmes';
 export type { ParsedQuestion } from './question';
 export type { EligibilityEntity } from './engine';
 export { toEligibilityEntity, berlinDay, formatGermanDate, formatNumber, kindLabel } from './engine';
 export { KommunenRegister } from './register';
+export { recogniseAssociation } from './question';
+export { noticeFor, programmeNoticeOn } from './notice';
 
 export interface EligibilityService {
   register: {
@@ -36,6 +39,8 @@ export interface EligibilityService {
   programmeFor(programmeId: string, date: Date): Programme | undefined;
   /** Finds kommune + programme mentioned in one sentence ("Kann Buseck das KDLZ nutzen?"). */
   parseQuestion(text: string): ParsedQuestion;
+  /** The caveat for a programme id or topic on the day `today` falls on in Hessen (see programmeNotice). */
+  programmeNotice(programmeId: string, today: Date): ProgrammeNotice | undefined;
 }
 
 const namesSchema = z.object({
@@ -77,7 +82,23 @@ export function createEligibilityService(opts: { knowledgeDir?: string } = {}): 
       return evaluateProgramme(programme, facts, date, register.source);
     },
     parseQuestion: (text) => parseQuestion(text, register, programmes),
+    programmeNotice: (id, today) => programmeNoticeOn(programmes, id, berlinDay(today)),
   };
+}
+
+let shippedProgrammes: readonly Programme[] | undefined;
+
+/**
+ * What an answer about programme `programmeId` (id such as "ikz-rahmenvereinbarung", or topic
+ * such as "ikz") must add on the day `today` falls on in Hessen: the caveat before the assumed
+ * end of the rules ("läuft nach heutigem Stand bis …"), or that they may have expired; undefined
+ * when there is nothing to add or the id is unknown. Deterministic: no clock, the caller passes
+ * `today`. Reads knowledge/programmes once (or uses `programmes` when given). For knowledge
+ * answers whose article front matter says `programme: <id>`.
+ */
+export function programmeNotice(programmeId: string, today: Date, programmes?: readonly Programme[]): ProgrammeNotice | undefined {
+  const list = programmes ?? (shippedProgrammes ??= Object.freeze(loadProgrammes(path.join(defaultKnowledgeDir(), 'programmes'))));
+  return programmeNoticeOn(list, programmeId, berlinDay(today));
 }
 export { parseFactAnswer, isUnknownAnswer, type FactAnswer } from './answers';
 export { nameKey } from './normalise';
@@ -108,6 +129,12 @@ export function checkEligibilityKnowledge(dir: string = defaultKnowledgeDir()): 
         const k = register.exact(nameKey(place))[0];
         if (k) problems.push(`kommunen-namen.yaml: „${place}“ steht unter outsideHessen, aber auch im Gemeindeverzeichnis (${k.shortName}); der Eintrag wird nie benutzt.`);
       }
+    }
+  }
+  for (const p of programmes) {
+    // The notice repeats the end in words ("bis Ende 2026"): a moved validUntil must move it too.
+    if (p.endNotice && p.validUntil && !p.endNotice.text.includes(p.validUntil.slice(0, 4))) {
+      problems.push(`Programmregeln: ${p.id}: endNotice.text nennt das Jahr von validUntil (${p.validUntil.slice(0, 4)}) nicht; Datum und Hinweis passen nicht zusammen.`);
     }
   }
   for (const topic of new Set(programmes.map((p) => p.topic))) {

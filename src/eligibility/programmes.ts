@@ -19,7 +19,8 @@ const sourceSchema = z.object({ name: z.string().min(1), url: z.string().url(), 
 const whenSchema = z.object({ fact: z.enum(FACTS), equals: z.union([z.number(), z.boolean(), z.string()]) }).strict();
 
 const checkSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('in-register') }).strict(),
+  /** `orAssociation`: an association of Kommunen (Zweckverband …) fulfils it too; it is not in the register. */
+  z.object({ type: z.literal('in-register'), orAssociation: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('kind-in'), kinds: z.array(z.enum(['gemeinde', 'stadt', 'kreisfreie_stadt', 'landkreis'])).min(1) }).strict(),
   z.object({ type: z.literal('at-most'), fact: z.enum(CHECKABLE), limit: z.number() }).strict(),
   z.object({ type: z.literal('at-least'), fact: z.enum(CHECKABLE), limit: z.number(), reviewFrom: z.number().optional() }).strict(),
@@ -32,9 +33,27 @@ const conditionSchema = z
     label: z.string().min(1),
     check: checkSchema,
     when: whenSchema.optional(),
+    /**
+     * The days (asked about) on which the condition applies, both ends included; a rule that
+     * changed during a programme's life is two conditions with adjoining periods.
+     */
+    during: z.object({ from: isoDate.optional(), until: isoDate.optional() }).strict().optional(),
+    /** "review": a failed check makes the answer "im Einzelfall prüfen" (text.review) instead of no. */
+    ifNotMet: z.enum(['no', 'review']).default('no'),
     /** Key into `sources`, or "register" for the Destatis register. */
     source: z.string().min(1),
-    text: z.object({ met: z.string(), notMet: z.string(), review: z.string().optional(), missing: z.string().optional() }).strict(),
+    text: z
+      .object({
+        met: z.string(),
+        notMet: z.string(),
+        review: z.string().optional(),
+        missing: z.string().optional(),
+        /** When an association applies: with `orAssociation` the text of a fulfilled check, otherwise why it stays open. */
+        association: z.string().optional(),
+        /** With `orAssociation`: an association that is not a Zweckverband (legal personality to be confirmed). */
+        associationReview: z.string().optional(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -58,11 +77,17 @@ const programmeSchema = z
     expiredText: z.string().optional(),
     notYetText: z.string().min(1),
     validitySource: z.string().optional(),
+    /**
+     * The caveat every answer about this programme carries from `daysBefore` days before
+     * `validUntil` until that day (after it, `expiredText`). The one place for both.
+     */
+    endNotice: z.object({ daysBefore: z.number().int().min(1).max(730), text: z.string().min(1) }).strict().optional(),
     bookable: z.boolean(),
     sources: z.record(sourceSchema),
     conditions: z.array(conditionSchema).min(1),
     grant: grantSchema.optional(),
-    notes: z.array(z.string()).default([]),
+    /** A note may name its source (a key of `sources`); the result then lists that source too. */
+    notes: z.array(z.union([z.string(), z.object({ text: z.string().min(1), source: z.string() }).strict()])).default([]),
     nextStep: z.object({ eligible: z.string(), notEligible: z.string(), needsReview: z.string() }).strict(),
     keywords: z.array(z.string()).default([]),
     questions: z.array(z.object({ fact: z.enum(FACTS), default: z.union([z.number(), z.boolean()]).optional(), when: whenSchema.optional() }).strict()).default([]),
@@ -72,6 +97,15 @@ const programmeSchema = z
     const known = (key: string): boolean => key === 'register' || key in p.sources;
     p.conditions.forEach((c, i) => {
       if (!known(c.source)) ctx.addIssue({ code: 'custom', path: ['conditions', i, 'source'], message: `unbekannte Quelle "${c.source}"` });
+      if (c.ifNotMet === 'review' && !c.text.review) ctx.addIssue({ code: 'custom', path: ['conditions', i, 'text', 'review'], message: 'nötig, wenn ifNotMet: review' });
+      if (c.check.type === 'in-register' && c.check.orAssociation && !(c.text.association && c.text.associationReview)) {
+        ctx.addIssue({ code: 'custom', path: ['conditions', i, 'text', 'association'], message: 'association und associationReview sind nötig, wenn orAssociation gesetzt ist' });
+      }
+      if (c.during?.from && c.during.until && c.during.until < c.during.from) ctx.addIssue({ code: 'custom', path: ['conditions', i, 'during', 'until'], message: 'liegt vor from' });
+    });
+    if (p.endNotice && !p.validUntil) ctx.addIssue({ code: 'custom', path: ['endNotice'], message: 'nur mit validUntil möglich' });
+    p.notes.forEach((n, i) => {
+      if (typeof n !== 'string' && !known(n.source)) ctx.addIssue({ code: 'custom', path: ['notes', i, 'source'], message: `unbekannte Quelle "${n.source}"` });
     });
     if (p.grant && !known(p.grant.source)) ctx.addIssue({ code: 'custom', path: ['grant', 'source'], message: `unbekannte Quelle "${p.grant.source}"` });
     if (p.validitySource && !known(p.validitySource)) ctx.addIssue({ code: 'custom', path: ['validitySource'], message: `unbekannte Quelle "${p.validitySource}"` });

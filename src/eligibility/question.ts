@@ -2,7 +2,7 @@ import type { Programme } from './programmes';
 import { DISTRICT_WORDS, KommunenRegister, MUNICIPAL_WORDS, type KindFilter } from './register';
 import { foldTokens, hasPhrase as containsPhrase } from '../text/fold';
 import { isConnector } from './normalise';
-import type { EligibilityFacts, Resolution } from './types';
+import type { Association, EligibilityFacts, Resolution } from './types';
 
 /** Words before a common-word place name that make it a place ("in Wetter", "für Sinn"). */
 const PLACE_MARKERS = new Set(['in', 'fuer', 'aus', 'stadt', 'gemeinde']);
@@ -10,6 +10,7 @@ const PLACE_MARKERS = new Set(['in', 'fuer', 'aus', 'stadt', 'gemeinde']);
 const MAX_NAME_WORDS = 5;
 
 export interface ParsedQuestion {
+  /** Unset when the sentence speaks for an association ("Kann unser Zweckverband …"): the dialog asks its name. */
   kommune?: Resolution;
   /** A programme topic ("kdlz", "ikz"); evaluate() picks the version valid at the date asked about. */
   programmeId?: string;
@@ -51,11 +52,32 @@ function findTopic(all: string[], programmes: readonly Programme[]): string | un
   return topics.size === 1 ? [...topics][0] : undefined;
 }
 
+/** Longest association name kept from what a person typed. */
+const MAX_ASSOCIATION_NAME = 120;
+/** "Zweckverbände" folds to this; other "-verband" forms are covered by the suffix test. */
+const ZWECKVERBAND = ['zweckverband', 'zweckverbands', 'zweckverbandes', 'zweckverbaende'];
+const VERBAND_ENDINGS = ['verband', 'verbands', 'verbandes', 'verbaende'];
+
+/**
+ * Whether a text names an association of Kommunen instead of one Kommune: a word "Zweckverband"
+ * (the form the IKZ source names as a legal person) or any other word ending in "-verband"
+ * ("Gemeindeverwaltungsverband", "Abwasserverband"). Token logic only, no regular expression on
+ * the text. The name is the text as written, trimmed and capped.
+ */
+export function recogniseAssociation(text: string): Association | undefined {
+  const tokens = foldTokens(text);
+  const kind = tokens.some((t) => ZWECKVERBAND.includes(t)) ? 'zweckverband' : tokens.some((t) => VERBAND_ENDINGS.some((e) => t.endsWith(e))) ? 'verband' : undefined;
+  if (!kind) return undefined;
+  const name = text.trim().replace(/\s+/g, ' ').slice(0, MAX_ASSOCIATION_NAME);
+  return { name, kind };
+}
+
 /** "Kann Buseck das KDLZ nutzen?" → Buseck + kdlz; "Ist Limburg förderfähig?" → Limburg + ikz. */
 export function parseQuestion(text: string, register: KommunenRegister, programmes: readonly Programme[]): ParsedQuestion {
   const all = foldTokens(text);
   const out: ParsedQuestion = {};
-  const kommune = findKommune(all, register);
+  // "Kann der Zweckverband Buseck-Grünberg …": the association asks, not the place in its name.
+  const kommune = recogniseAssociation(text) ? undefined : findKommune(all, register);
   if (kommune) out.kommune = kommune;
   const topic = findTopic(all, programmes);
   if (topic) out.programmeId = topic;

@@ -32,9 +32,22 @@ export interface Source {
   asOf: string;
 }
 
+/**
+ * An association of Kommunen that applies itself (e.g. a Zweckverband). The register does not list
+ * associations, so the bot knows only what the person said: the name and which kind of word.
+ */
+export interface Association {
+  /** As the person wrote it (capped), e.g. "Zweckverband Abwasser Oberes Fuldatal". */
+  name: string;
+  /** 'zweckverband': the word the source names as a legal person; 'verband': any other "…verband". */
+  kind: 'zweckverband' | 'verband';
+}
+
 /** Facts a programme's conditions are checked against; missing facts make a condition "offen". */
 export interface EligibilityFacts {
   kommune?: Kommune;
+  /** Set instead of `kommune` when an association applies (not in the register). */
+  association?: Association;
   /** Number of cooperating Kommunen, the asking one included. */
   partners?: number;
   allPartnersHessian?: boolean;
@@ -48,7 +61,7 @@ export interface EligibilityFacts {
   recommendationsImplemented?: boolean;
 }
 
-export type FactName = Exclude<keyof EligibilityFacts, 'kommune'>;
+export type FactName = Exclude<keyof EligibilityFacts, 'kommune' | 'association'>;
 
 export type Outcome = 'eligible' | 'not-eligible' | 'needs-review';
 
@@ -68,13 +81,29 @@ export interface EligibilityResult {
   outcome: Outcome;
   reasons: Reason[];
   nextStep: string;
-  /** Validity of the programme rules at the date asked about (Europe/Berlin calendar day). */
-  validity: { status: ValidityStatus; date: string; validFrom: string; validUntil?: string; note: string };
+  /**
+   * Validity of the programme rules at the date asked about (Europe/Berlin calendar day). `notice`
+   * is the caveat shown from `endNotice.daysBefore` days before `validUntil` (also first in `notes`).
+   */
+  validity: { status: ValidityStatus; date: string; validFrom: string; validUntil?: string; note: string; notice?: string };
   /** Further notes from the programme file (historical remarks, what could not be verified). */
   notes: string[];
   /** The usual grant (IKZ), when the partner count is known. */
   grant?: { amountEur: number; text: string; note?: string; source: Source };
   kommune?: Kommune;
+  association?: Association;
   /** Every source used by the reasons, the grant and the population, without repeats. */
   sources: Source[];
+}
+
+/**
+ * What every answer about a programme must say on a given day, besides its content: the caveat
+ * before the assumed end of the rules, or that they may have expired. From programmeNotice().
+ */
+export interface ProgrammeNotice {
+  programmeId: string;
+  kind: 'ending-soon' | 'may-have-expired';
+  /** German, for users; ready to show as it is. */
+  text: string;
+  source: Source;
 }

@@ -134,6 +134,47 @@ describe('happy paths', () => {
   });
 });
 
+describe('IKZ: expiry caveat and associations', () => {
+  const CAVEAT = 'läuft nach heutigem Stand bis Ende 2026; Fortführung nicht belegt – vor einem Antrag beim KIKZ klären';
+  const ikz = (now: Date) =>
+    converse(setup({ kommuneAgs: '06631018', programmeId: 'ikz' }, new MemoryStorage(), now).client, [
+      ['los', [/Wie viele Kommunen/]],
+      ['3', [/alle Partner/]],
+      ['Ja', [/Jahre/]],
+      ['5 Jahre', [/Prozent/]],
+      ['15', ['result']],
+    ]);
+
+  it('asked "today" within 90 days of the assumed end, the eligible result carries the caveat', async () => {
+    const [result] = await ikz(TODAY);
+    expect(entityOf(result).eligible).toBe(true);
+    expect(cardText(result)).toContain(CAVEAT);
+  });
+
+  it('asked on a day before that window, it does not', async () => {
+    const [result] = await ikz(new Date('2026-06-01T10:00:00Z'));
+    expect(entityOf(result).eligible).toBe(true);
+    expect(cardText(result)).not.toContain('Fortführung nicht belegt');
+  });
+
+  it('a Zweckverband says so at the Kommune question and is checked as an applicant', async () => {
+    const { client } = setup({ text: 'Kann unser Zweckverband IKZ-Förderung bekommen?' });
+    const [result] = await converse(client, [
+      ['Kann unser Zweckverband IKZ-Förderung bekommen?', [/Für welche Kommune/]],
+      ['Zweckverband Abwasser Oberes Fuldatal', [/Wie viele Kommunen/]],
+      ['3', [/alle Partner/]],
+      ['Ja', [/Jahre/]],
+      ['unbefristet', [/Prozent/]],
+      ['20', ['result']],
+    ]);
+    expect(result.text).toMatch(/Ergebnis für Zweckverband Abwasser Oberes Fuldatal: Ja/);
+    expect(entityOf(result)).toMatchObject({ programme: 'ikz-rahmenvereinbarung', eligible: true, municipality: null });
+    expect(cardText(result)).toContain('nach Ihrer Angabe ein Zweckverband');
+    expect(cardText(result)).toContain('des zuständigen Gremiums des Verbands');
+    expect(cardText(result)).not.toContain('startBooking');
+  });
+});
+
 describe('one-sentence questions are answered in that turn', () => {
   it('"Kann Buseck das KDLZ nutzen?" → result at once, stage 1 assumed and said so', async () => {
     const { client } = setup({ text: 'Kann Buseck das KDLZ nutzen?' });

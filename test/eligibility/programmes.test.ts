@@ -21,6 +21,10 @@ describe('programme files', () => {
     ['validUntil without expiredText', ikzYaml.replace(/expiredText: >-\n(  .*\n)+/, ''), /expiredText: nötig/],
     ['a misspelt field', ikzYaml.replace('validityNote:', 'validityNotes:'), /validityNote/],
     ['a condition on an unknown fact', ikzYaml.replace('fact: savingsPercent, limit: 15', 'fact: ersparnis, limit: 15'), /conditions\.4\.check\.fact/],
+    ['ifNotMet: review without a review text', ikzYaml.replace(/      review: "Nicht alle Partner.*\n/, ''), /conditions\.1\.text\.review: nötig, wenn ifNotMet: review/],
+    ['orAssociation without the association texts', ikzYaml.replace(/      associationReview: .*\n/, ''), /conditions\.0\.text\.association: association und associationReview/],
+    ['endNotice without validUntil', ikzYaml.replace(/\nvalidUntil: .*\n/, '\n'), /endNotice: nur mit validUntil/],
+    ['a note with an unknown source', ikzYaml.replace('notes:\n', 'notes:\n  - { source: nirgends, text: "x" }\n'), /notes\.0\.source: unbekannte Quelle "nirgends"/],
   ])('rejects %s, naming the file and field', (_what, text, message) => {
     expect(() => parseProgramme(text, 'ikz-rahmenvereinbarung.yaml')).toThrow(message);
     expect(() => parseProgramme(text, 'ikz-rahmenvereinbarung.yaml')).toThrow(/^ikz-rahmenvereinbarung\.yaml: /);
@@ -40,6 +44,13 @@ describe('programme files', () => {
 describe('checkEligibilityKnowledge (kb:check)', () => {
   it('finds nothing wrong in the shipped knowledge', () => {
     expect(checkEligibilityKnowledge()).toEqual([]);
+  });
+
+  it('reports an end notice that no longer names the year of validUntil', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kdlz-knowledge-'));
+    cpSync(knowledgeDir(), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'programmes', 'ikz-rahmenvereinbarung.yaml'), ikzYaml.replace('validUntil: "2026-12-31"', 'validUntil: "2031-12-31"'));
+    expect(checkEligibilityKnowledge(dir)).toEqual([expect.stringMatching(/ikz-rahmenvereinbarung: endNotice\.text nennt das Jahr von validUntil \(2031\) nicht/)]);
   });
 
   it('reports a broken programme file and an outside-Hessen name that is in the register', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEligibilityService } from '../../src/eligibility';
+import { createEligibilityService, recogniseAssociation } from '../../src/eligibility';
 
 const service = createEligibilityService();
 
@@ -27,7 +27,28 @@ describe('one-sentence questions', () => {
     ['Kann die Gemeinde Sinn das KDLZ nutzen?', { kommune: '06532020', programme: 'kdlz' }],
     ['Gilt das für 06531003 beim KDLZ?', { kommune: '06531003', programme: 'kdlz' }],
     ['Förderung für das KDLZ?', {}],
+    // an association asks: the place in its name is not the applicant; the dialog asks for the name
+    ['Kann der Zweckverband Buseck IKZ-Förderung bekommen?', { programme: 'ikz' }],
   ])('%s', (text, expected) => {
     expect(summary(text)).toEqual(expected);
+  });
+});
+
+describe('recogniseAssociation (applicants the register does not list)', () => {
+  it.each([
+    ['Zweckverband Abwasser Oberes Fuldatal', { name: 'Zweckverband Abwasser Oberes Fuldatal', kind: 'zweckverband' }],
+    ['  unser   Zweckverband  ', { name: 'unser Zweckverband', kind: 'zweckverband' }],
+    ['für den Zweckverbandes Mittelhessen', { name: 'für den Zweckverbandes Mittelhessen', kind: 'zweckverband' }],
+    ['Gemeindeverwaltungsverband Schwalm', { name: 'Gemeindeverwaltungsverband Schwalm', kind: 'verband' }],
+    ['Abwasserverband', { name: 'Abwasserverband', kind: 'verband' }],
+    ['Buseck', undefined],
+    ['Verbandsgemeinde Mainz', undefined],
+    ['', undefined],
+  ] as const)('%j → %j', (text, expected) => {
+    expect(recogniseAssociation(text)).toEqual(expected);
+  });
+
+  it('caps the name', () => {
+    expect(recogniseAssociation('Zweckverband ' + 'x'.repeat(5000))!.name.length).toBe(120);
   });
 });
