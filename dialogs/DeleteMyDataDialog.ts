@@ -1,6 +1,7 @@
 import { MessageFactory } from 'botbuilder';
 import { ComponentDialog, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { BookingService } from '../src/booking';
+import { dataSubject } from '../src/privacy';
 import { channelUser } from './booking-shared';
 import { recogniseInterruption, recogniseYesNo } from './interruptions';
 import type { DialogServices } from './services';
@@ -39,11 +40,15 @@ export class DeleteMyDataDialog extends ComponentDialog {
       return step.endDialog();
     }
     const profile = await this.services.userProfile.get(step.context, {});
-    const { channelId, channelUserId } = channelUser(step.context);
-    const count = await this.booking.anonymiseForUser({ channelUserId: channelId === 'msteams' ? channelUserId : undefined, references: profile.bookingRefs });
+    const a = step.context.activity;
+    // Every store in the personal-data registry: bookings, questions, transcript, dialog state.
+    const report = await this.services.personalData.deleteFor(
+      dataSubject({ channelId: a.channelId, userIds: [a.from?.aadObjectId, a.from?.id], conversationIds: [a.conversation?.id], references: profile.bookingRefs }),
+    );
     await this.services.userProfile.delete(step.context);
-    await step.context.sendActivity(T.done(count));
-    return step.endDialog({ anonymised: count });
+    const count = report.removed('booking.contacts');
+    await step.context.sendActivity(report.complete ? T.done(count) : T.incomplete);
+    return step.endDialog({ anonymised: count, complete: report.complete });
   }
 
   private async mine(step: WaterfallStepContext): Promise<string[]> {

@@ -2,6 +2,7 @@ import type { StatePropertyAccessor } from 'botbuilder';
 import type { EligibilityService } from '../src/eligibility';
 import type { KnowledgeService } from '../src/knowledge';
 import type { BookingService } from '../src/booking';
+import type { PersonalDataRegistry } from '../src/privacy';
 
 /**
  * What a user lets the bot remember between conversations (user state). Only what a feature
@@ -23,6 +24,8 @@ export interface DialogServices {
   knowledge: KnowledgeService;
   eligibility: EligibilityService;
   booking: BookingService;
+  /** Every store of personal data: "Meine Daten löschen" walks it. */
+  personalData: PersonalDataRegistry;
   // Domain services are added by their modules (knowledge, eligibility, booking) as they land.
   [service: string]: unknown;
 }

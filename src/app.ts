@@ -4,23 +4,27 @@ import type restify from 'restify';
 import type { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createServer } from './server';
-import { type Db, KvStore, kvMigrations, type Migration, openDatabase } from './storage';
+import { type Db, jobLeaseMigrations, KvStore, kvMigrations, type Migration, openDatabase } from './storage';
 import { buildBot, type BotRuntime } from './bot/runtime';
 import { createEligibilityService, type EligibilityService } from './eligibility';
-import { createKnowledgeService, knowledgeMigrations, type KnowledgeService } from './knowledge';
+import { createKnowledgeService, knowledgeLogStore, knowledgeMigrations, type KnowledgeService } from './knowledge';
 import { registerWebRoutes } from './channels/web-routes';
 import { createDirectLine, createPubSub, directLineMigrations, type DirectLine } from './channels/directline';
 import { registerTokenService } from './channels/token-service';
 import { createEntraTokenValidator, notConfiguredValidator } from './channels/entra-token';
 import { registerTabRoutes } from './channels/tab-routes';
-import { bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
+import { bookingContactsStore, bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
 import { registerStaffApi } from './channels/staff-api';
+import { PersonalDataRegistry, startRetentionJob } from './privacy';
+import { botStateStore } from './bot/state-storage';
 
 /** The domain services, built once per process and handed to the dialogs. */
 export interface DomainServices {
   knowledge: KnowledgeService;
   eligibility: EligibilityService;
   booking: BookingService;
+  /** Every store of personal data ("Meine Daten löschen", retention); see docs/security.md. */
+  personalData: PersonalDataRegistry;
 }
 
 export interface AppOptions {
@@ -46,7 +50,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations];
+  return [...kvMigrations, ...jobLeaseMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations];
 }
 
 /**
@@ -96,6 +100,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     }),
     eligibility,
     booking: bookingModule.service,
+    personalData: new PersonalDataRegistry(),
   };
 
   const bot = await buildBot({ config, db, kv, logger, server, domain });
@@ -117,6 +122,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     logger,
   });
   directLine.register(server);
+
+  // Personal data: one registry, walked by "Meine Daten löschen" and the retention job.
+  // Registration order is deletion order: the booking store first names the person's e-mail
+  // addresses and references, which the stores after it search for.
+  const personalData = domain.personalData;
+  personalData.register(bookingContactsStore({ service: bookingModule.service, retentionDays: config.CONTACT_RETENTION_DAYS }));
+  personalData.register(knowledgeLogStore(db, config.KNOWLEDGE_LOG_RETENTION_DAYS));
+  personalData.register(directLine.personalData);
+  personalData.register(botStateStore(kv, config.BOT_STATE_RETENTION_DAYS));
+
   registerTokenService(server, {
     directLine,
     ratePerMinute: config.TOKEN_RATE_LIMIT_PER_MIN,
@@ -165,6 +180,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log: logger,
   });
   const bookingWorkers: BookingWorkers = bookingModule.startWorkers(logger);
+  const retentionJob = startRetentionJob({ db, registry: personalData, log: logger });
 
   const app: App = {
     server,
@@ -195,6 +211,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bot.close();
       await bookingWorkers.stop();
+      await retentionJob.stop();
       await pubsub.close();
       await db.close();
     },

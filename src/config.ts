@@ -69,6 +69,10 @@ const schema = z.object({
   OUTBOX_DIR: optionalString.transform((v) => v ?? './data/outbox'),
   STAFF_API_TOKEN: optionalString,
   CONTACT_RETENTION_DAYS: int(90, 1, 3650),
+  /** Declined questions and answer feedback (knowledge_unanswered, knowledge_feedback). */
+  KNOWLEDGE_LOG_RETENTION_DAYS: int(180, 1, 3650),
+  /** Conversation, dialog and user state (kv_state), counted from its last change. */
+  BOT_STATE_RETENTION_DAYS: int(30, 1, 3650),
   /** Booking outbox: how long a delivery claim lasts (a crashed instance's rows are taken over after it) and the first retry delay. */
   BOOKING_OUTBOX_LEASE_SEC: int(60, 1, 3600),
   BOOKING_RETRY_BASE_SEC: int(5, 1, 3600),

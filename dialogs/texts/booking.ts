@@ -142,7 +142,8 @@ export const deleteTexts = {
     [
       'Ich lösche dann, was ich über Sie gespeichert habe:',
       '- Ihre gemerkte Kommune und Ihre gemerkten Buchungsnummern,',
-      `- die Kontaktdaten (Name, Funktion, E-Mail, Telefon) in ${bookings === 1 ? 'Ihrer Buchung' : `Ihren ${bookings} Buchungen`}.`,
+      `- die Kontaktdaten (Name, Funktion, E-Mail, Telefon) in ${bookings === 1 ? 'Ihrer Buchung' : `Ihren ${bookings} Buchungen`},`,
+      '- den gespeicherten Verlauf und Zustand dieses Gesprächs, Ihre Bewertungen von Antworten und gespeicherte Fragen, die Ihre E-Mail-Adresse enthalten.',
       '',
       'Die Termine selbst bleiben für das KDLZ-Team bestehen, aber ohne Ansprechperson. Wenn Sie einen Termin nicht mehr brauchen, sagen Sie ihn bitte vorher unter „Meine Termine“ ab.',
       '',
@@ -153,6 +154,8 @@ export const deleteTexts = {
   done: (bookings: number) =>
     `Erledigt. Ich habe Ihre gespeicherten Angaben gelöscht${bookings ? ` und die Kontaktdaten in ${bookings === 1 ? 'einer Buchung' : `${bookings} Buchungen`} entfernt` : ''}.`,
   kept: 'In Ordnung, ich habe nichts gelöscht.',
+  incomplete:
+    'Ich konnte nicht alles löschen; ein Teil ist gerade nicht erreichbar. Bitte versuchen Sie „Meine Daten löschen“ in ein paar Minuten noch einmal. Was übrig bleibt, wird spätestens nach Ablauf der Aufbewahrungsfrist automatisch gelöscht.',
   webchatHint:
     'Hinweis: Im Web-Chat erkenne ich Sie nicht wieder. Buchungen aus früheren Gesprächen finde ich nur mit Buchungsnummer und E-Mail-Adresse unter „Meine Termine“; dort können Sie sie absagen. Kontaktdaten werden spätestens nach Ablauf der Aufbewahrungsfrist automatisch gelöscht.',
 };

@@ -17,6 +17,7 @@ export { buildIcs } from './ics';
 export { eventIcs, signWebhook, staffCard, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER, type Deliverer } from './delivery';
 export { startBookingWorkers, OutboxWorker, type BookingWorkers } from './workers';
 export { bookingIcs } from './invite';
+export { bookingContactsStore } from './personal-data';
 
 export type BookingConfigSubset = Pick<
   Config,
@@ -38,7 +39,7 @@ export interface BookingModuleDeps {
 export interface BookingModule {
   service: BookingService;
   deliverers: Partial<Record<OutboxChannel, Deliverer>>;
-  /** Starts outbox delivery, reminders and retention on this instance. */
+  /** Starts outbox delivery and reminders on this instance (retention: the personal-data registry). */
   startWorkers(log?: WorkerLog): BookingWorkers;
 }
 
@@ -79,7 +80,6 @@ export function createBookingModule(deps: BookingModuleDeps): BookingModule {
         db: deps.db,
         service,
         deliverers,
-        retentionDays: c.CONTACT_RETENTION_DAYS,
         leaseMs: c.BOOKING_OUTBOX_LEASE_SEC * 1000,
         baseBackoffMs: c.BOOKING_RETRY_BASE_SEC * 1000,
         pollMs: Math.min(2000, c.BOOKING_RETRY_BASE_SEC * 1000),

@@ -300,6 +300,18 @@ export class BookingRepository {
     return rows.map((r) => r.id);
   }
 
+  /** References and contact e-mails of a person's bookings (any status), to find them in other stores. */
+  async contactsForUser(user: UserRef): Promise<{ reference: string | null; email: string | null }[]> {
+    const refs = (user.references ?? []).slice(0, 100);
+    const params: SqlValue[] = [user.channelUserId ?? NO_USER];
+    const refMarks = refs.map((r, i) => (params.push(r), `$${i + 2}`));
+    return this.db.query<{ reference: string | null; email: string | null }>(
+      `SELECT reference, contact_email AS email FROM booking_bookings
+       WHERE channel_user_id = $1${refMarks.length ? ` OR reference IN (${refMarks.join(', ')})` : ''} LIMIT 500`,
+      params,
+    );
+  }
+
   /** Ids of bookings that ended before cutoffMs and still hold contact data or a user id (at most 1,000). */
   async idsPastRetention(cutoffMs: number): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(

@@ -153,6 +153,15 @@ export class BookingService {
     return this.repo.history(bookingId);
   }
 
+  /** The references and contact e-mail addresses of a person's bookings (for the personal-data registry). */
+  async contactsOf(user: UserRef): Promise<{ references: string[]; emails: string[] }> {
+    const rows = await this.repo.contactsForUser(user);
+    return {
+      references: rows.map((r) => r.reference).filter((r): r is string => !!r),
+      emails: rows.map((r) => r.email).filter((e): e is string => !!e),
+    };
+  }
+
   anonymiseForUser(user: UserRef): Promise<number> {
     return this.jobs.anonymiseForUser(user);
   }

@@ -133,10 +133,9 @@ export interface BookingWorkersOptions {
   db: Db;
   service: BookingService;
   deliverers: Partial<Record<OutboxChannel, Deliverer>>;
-  retentionDays: number;
   log?: WorkerLog;
   now?: () => number;
-  /** Outbox poll; reminders and retention run every jobIntervalMs. */
+  /** Outbox poll; reminders run every jobIntervalMs. */
   pollMs?: number;
   jobIntervalMs?: number;
   baseBackoffMs?: number;
@@ -145,12 +144,12 @@ export interface BookingWorkersOptions {
 
 export interface BookingWorkers {
   outbox: OutboxWorker;
-  /** One reminder + retention pass (under the job lease); exposed for tests and operators. */
+  /** One reminder pass (under the job lease); exposed for tests and operators. */
   runJobs(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts the outbox delivery loop and the reminder/retention scheduler of this instance. */
+/** Starts the outbox delivery loop and the reminder scheduler of this instance. */
 export function startBookingWorkers(opts: BookingWorkersOptions): BookingWorkers {
   const owner = randomUUID();
   const now = opts.now ?? Date.now;
@@ -168,9 +167,9 @@ export function startBookingWorkers(opts: BookingWorkersOptions): BookingWorkers
   let jobs: Promise<void> | undefined;
   const runJobs = async (): Promise<void> => {
     await withJobLease(opts.db, 'booking-jobs', owner, now(), 5 * 60_000, async () => {
+      // Retention (contact data after CONTACT_RETENTION_DAYS) runs in the personal-data registry's job.
       const reminders = await opts.service.queueReminders();
-      const anonymised = await opts.service.anonymiseExpired(opts.retentionDays);
-      if (reminders || anonymised) opts.log?.info({ reminders, anonymised }, 'booking jobs');
+      if (reminders) opts.log?.info({ reminders }, 'booking jobs');
     });
     outbox.kick();
   };

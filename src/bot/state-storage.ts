@@ -1,4 +1,5 @@
 import type { Storage, StoreItems } from 'botbuilder';
+import type { PersonalDataStore } from '../privacy';
 import { KvStore } from '../storage';
 
 /**
@@ -30,4 +31,27 @@ export class KvBotStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     await this.kv.delete(keys.map((k) => this.prefix + k));
   }
+}
+
+/**
+ * Conversation, user and dialog state (kv_state rows under `bot:`) as a personal-data store: a
+ * dialog in progress holds what the person typed (contact data, Kommune) and the user state
+ * holds their booking references. Deleted for the person on request, and for everyone
+ * BOT_STATE_RETENTION_DAYS after the last write.
+ */
+export function botStateStore(kv: KvStore, retentionDays: number, prefix = 'bot:'): PersonalDataStore {
+  const retentionMs = retentionDays * 86_400_000;
+  return {
+    id: 'bot.state',
+    holds: 'Gesprächs-, Dialog- und Nutzerzustand (laufende Eingaben wie Kontaktdaten, gemerkte Kommune und Buchungsnummern)',
+    retention: { ms: retentionMs, variable: 'BOT_STATE_RETENTION_DAYS', countsFrom: 'nach der letzten Änderung' },
+    async deleteFor(s) {
+      let n = 0;
+      // Keys are "<channel>/users/<id>/" and "<channel>/conversations/<id>/" (botbuilder's layout).
+      for (const id of s.userIds.slice(0, 20)) n += await kv.deleteMatching(prefix, `/users/${id}/`);
+      for (const id of s.conversationIds.slice(0, 100)) n += await kv.deleteMatching(prefix, `/conversations/${id}/`);
+      return n;
+    },
+    deleteExpired: (nowMs) => kv.deleteOlderThan(prefix, nowMs - retentionMs),
+  };
 }

@@ -12,6 +12,7 @@ import { DeclineReason, KnowledgeStore, knowledgeMigrations } from './store';
 import { germanStand, KNOWLEDGE_TEXTS } from './texts';
 
 export { knowledgeMigrations };
+export { knowledgeLogStore } from './store';
 export type { LlmOptions };
 export { GermanRetriever, KnowledgeIndex };
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PersonalDataStore } from '../privacy';
 import type { Db, Migration } from '../storage/db';
 
 /**
@@ -80,4 +81,44 @@ export class KnowledgeStore {
     ];
     return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
   }
+
+  /**
+   * "Meine Daten löschen": feedback given in these conversations, and every kept question that
+   * contains one of these e-mail addresses (people type them into questions). Returns rows removed.
+   */
+  async deleteFor(subject: { conversationIds: readonly string[]; emails: readonly string[] }): Promise<number> {
+    let n = 0;
+    for (const id of subject.conversationIds.slice(0, 100)) {
+      n += (await this.db.run('DELETE FROM knowledge_feedback WHERE conversation_id = $1', [id])).changes;
+    }
+    for (const email of subject.emails.slice(0, 100)) {
+      const pattern = '%' + email.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+      n += (await this.db.run("DELETE FROM knowledge_unanswered WHERE LOWER(question) LIKE $1 ESCAPE '\\'", [pattern])).changes;
+      n += (await this.db.run("DELETE FROM knowledge_feedback WHERE LOWER(question) LIKE $1 ESCAPE '\\'", [pattern])).changes;
+    }
+    return n;
+  }
+
+  /** Retention: declined questions and feedback recorded before `cutoff`. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const iso = cutoff.toISOString();
+    const a = await this.db.run('DELETE FROM knowledge_unanswered WHERE asked_at < $1', [iso]);
+    const b = await this.db.run('DELETE FROM knowledge_feedback WHERE created_at < $1', [iso]);
+    return a.changes + b.changes;
+  }
+}
+
+/**
+ * Declined questions and answer feedback as a personal-data store: question text may name
+ * people or carry an address, so it is kept only KNOWLEDGE_LOG_RETENTION_DAYS.
+ */
+export function knowledgeLogStore(db: Db, retentionDays: number): PersonalDataStore {
+  const store = new KnowledgeStore(db);
+  return {
+    id: 'knowledge.questions',
+    holds: 'Fragetexte unbeantworteter Fragen (knowledge_unanswered) und bewerteter Antworten (knowledge_feedback, mit Gesprächskennung)',
+    retention: { ms: retentionDays * 86_400_000, variable: 'KNOWLEDGE_LOG_RETENTION_DAYS', countsFrom: 'nach dem Stellen der Frage' },
+    deleteFor: (s) => store.deleteFor(s),
+    deleteExpired: (nowMs) => store.deleteOlderThan(new Date(nowMs - retentionDays * 86_400_000)),
+  };
 }

@@ -7,6 +7,7 @@ import { SqliteDb } from './sqlite';
 export * from './db';
 export { migrate } from './migrate';
 export { KvStore, ETagConflict, kvMigrations } from './kv-store';
+export { jobLeaseMigrations, withJobLease } from './job-lease';
 
 export interface StorageOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at sqliteFile. */

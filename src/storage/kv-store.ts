@@ -85,8 +85,21 @@ export class KvStore {
 
   /** Keys with a prefix, for deleting everything of one user on request. */
   async deletePrefix(prefix: string): Promise<number> {
-    const escaped = prefix.replace(/[\\%_]/g, (c) => '\\' + c);
-    const r = await this.db.run("DELETE FROM kv_state WHERE key LIKE $1 ESCAPE '\\'", [escaped + '%']);
+    const r = await this.db.run("DELETE FROM kv_state WHERE key LIKE $1 ESCAPE '\\'", [escapeLike(prefix) + '%']);
+    return r.changes;
+  }
+
+  /** Keys with this prefix not written since `cutoffMs` (retention of conversation state). */
+  async deleteOlderThan(prefix: string, cutoffMs: number): Promise<number> {
+    const r = await this.db.run("DELETE FROM kv_state WHERE key LIKE $1 ESCAPE '\\' AND updated_at < $2", [escapeLike(prefix) + '%', cutoffMs]);
+    return r.changes;
+  }
+
+  /** Keys `<prefix>…<suffix>` (any channel segment in between), e.g. one user's state in any channel. */
+  async deleteMatching(prefix: string, suffix: string): Promise<number> {
+    const r = await this.db.run("DELETE FROM kv_state WHERE key LIKE $1 ESCAPE '\\'", [escapeLike(prefix) + '%' + escapeLike(suffix)]);
     return r.changes;
   }
 }
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => '\\' + c);

@@ -7,6 +7,7 @@ import { capUserText, MAX_USER_TEXT } from '../../src/bot/user-text';
 import { createEligibilityService, type EligibilityService, parseFactAnswer } from '../../src/eligibility';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge';
 import { isPromptInjection } from '../../src/knowledge/decide';
+import { emailsIn } from '../../src/privacy';
 import { call } from '../channels/directline-harness';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -20,6 +21,8 @@ const HOSTILE = [
   `${'1.'.repeat(KB / 2)}x`,
   'termin '.repeat(KB / 7),
   `${'ä '.repeat(KB / 2)}`,
+  `a@${'b.'.repeat(KB / 2)}`,
+  `${'a@b.c '.repeat(KB / 6)}`,
 ];
 
 /**
@@ -51,6 +54,7 @@ describe('every parser of user text on 256 KB of hostile input', () => {
     ['parseWhen', (t) => parseWhen(t, '2027-01-11')],
     ['parseFactAnswer', (t) => ['partners', 'durationYears', 'savingsPercent'].map((f) => parseFactAnswer(f as never, t))],
     ['isPromptInjection', (t) => isPromptInjection(t)],
+    ['emailsIn', (t) => emailsIn(t)],
   ];
 
   for (const [name, parse] of parsers) {

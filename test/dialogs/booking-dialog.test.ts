@@ -5,7 +5,8 @@ import { BookingDialog, type BookingOptions } from '../../dialogs/BookingDialog'
 import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import type { DialogServices, UserProfile } from '../../dialogs/services';
-import { BookingService, bookingMigrations, type BookingEntity } from '../../src/booking';
+import { BookingService, bookingContactsStore, bookingMigrations, type BookingEntity } from '../../src/booking';
+import { PersonalDataRegistry } from '../../src/privacy';
 import { createEligibilityService } from '../../src/eligibility';
 import type { Db } from '../../src/storage';
 import { clock, contact, testCalendar } from '../booking/fixtures';
@@ -36,7 +37,9 @@ async function setup(opts: { options?: BookingOptions; channel?: string; dialog?
   }
   const storage = opts.storage ?? new MemoryStorage();
   const userState = new UserState(storage);
-  const services = { userProfile: userState.createProperty<UserProfile>('profile'), eligibility, booking: service } as unknown as DialogServices;
+  const personalData = new PersonalDataRegistry();
+  personalData.register(bookingContactsStore({ service, retentionDays: 90 }));
+  const services = { userProfile: userState.createProperty<UserProfile>('profile'), eligibility, booking: service, personalData } as unknown as DialogServices;
   const dialog =
     opts.dialog === 'mine' ? new MyAppointmentsDialog(services)
     : opts.dialog === 'delete' ? new DeleteMyDataDialog(services)

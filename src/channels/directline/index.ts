@@ -9,7 +9,8 @@ import type { PubSub } from '../../storage/pubsub';
 import { registerPreflight } from '../cors';
 import { DirectLineAdapter, type BotLike } from './adapter';
 import { DIRECT_LINE_PREFIX, DirectLineRoutes } from './routes';
-import { DirectLineStore, newUserId } from './store';
+import { emailsIn, type PersonalDataStore } from '../../privacy';
+import { CONVERSATION_ID_PREFIX, DirectLineStore, newUserId } from './store';
 import { StreamHub } from './stream';
 import { loadSigningKey, TokenIssuer } from './tokens';
 
@@ -37,7 +38,6 @@ export interface DirectLineOptions {
   maxSocketsPerConversation?: number;
   maxActivitiesPerConversation?: number;
   pingIntervalMs?: number;
-  cleanupIntervalMs?: number;
   /** Clock for tests (epoch ms). */
   now?: () => number;
 }
@@ -62,11 +62,13 @@ export interface DirectLine {
    * the conversation has expired or never existed.
    */
   renewToken(previousToken: string): Promise<ConversationToken | 'invalid' | 'gone'>;
-  /** Removes expired conversations now (also runs periodically). */
+  /** Removes expired conversations now (the retention job runs it through `personalData`). */
   cleanup(): Promise<number>;
+  /** Transcripts as a personal-data store (registered by the composition root). */
+  readonly personalData: PersonalDataStore;
   /** Open WebSocket streams on this instance. */
   readonly streamCount: number;
-  /** Stops the cleanup job, closes the streams, waits for running turns. */
+  /** Closes the streams, waits for running turns. */
   close(): Promise<void>;
 }
 
@@ -101,15 +103,25 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
   });
   routes.onUserActivity = (id, stored) => hub.published(id, [stored]);
 
-  const cleanup = async () => {
-    const n = await store.deleteExpired();
-    if (n) opts.logger.info({ removed: n }, 'expired direct line conversations removed');
-    return n;
+  const cleanup = (nowMs?: number) => store.deleteExpired(500, nowMs);
+  const ours = (ids: readonly string[]) => ids.filter((id) => id.startsWith(CONVERSATION_ID_PREFIX)).slice(0, 100);
+  const personalData: PersonalDataStore = {
+    id: 'directline.transcripts',
+    holds: 'Web-Chat-Verläufe (alle Nachrichten eines Gesprächs, auch eingegebene Kontaktdaten) und die Direct-Line-Nutzerkennung',
+    retention: { ms: ttlMs, variable: 'DIRECT_LINE_CONVERSATION_TTL_HOURS', countsFrom: 'nach der letzten Aktivität des Gesprächs' },
+    /** E-mail addresses the person typed here, so stores that only keep text (questions) find them. */
+    async identify(s) {
+      const emails: string[] = [];
+      for (const id of ours(s.conversationIds)) for (const text of await store.userInputs(id)) emails.push(...emailsIn(text));
+      return { emails: emails.slice(0, 50) };
+    },
+    async deleteFor(s) {
+      let n = 0;
+      for (const id of ours(s.conversationIds)) n += await store.deleteTranscript(id);
+      return n;
+    },
+    deleteExpired: (nowMs) => cleanup(nowMs),
   };
-  const timer = setInterval(() => {
-    cleanup().catch((err) => opts.logger.warn({ err }, 'direct line cleanup failed'));
-  }, opts.cleanupIntervalMs ?? 10 * 60_000);
-  timer.unref();
 
   const withUser = async (conversationId: string, userId: string) => {
     const t = await routes.issueToken({ id: conversationId, userId });
@@ -152,12 +164,12 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
       if (!conversation) return 'gone';
       return withUser(conversation.id, conversation.userId);
     },
-    cleanup,
+    cleanup: () => cleanup(),
+    personalData,
     get streamCount() {
       return hub.socketCount;
     },
     async close() {
-      clearInterval(timer);
       server?.server.off('upgrade', onUpgrade);
       await hub.close();
       await adapter.drain();

@@ -142,16 +142,37 @@ export class DirectLineStore {
   }
 
   /** Removes expired conversations (their activities go with them); returns how many. */
-  async deleteExpired(batch = 500): Promise<number> {
+  async deleteExpired(batch = 500, nowMs = this.opts.now()): Promise<number> {
     let total = 0;
     for (;;) {
       const r = await this.db.run(
         `DELETE FROM directline_conversations WHERE id IN
            (SELECT id FROM directline_conversations WHERE expires_at <= $1 LIMIT $2)`,
-        [this.opts.now(), batch],
+        [nowMs, batch],
       );
       total += r.changes;
       if (r.changes < batch) return total;
     }
+  }
+
+  /** What the user wrote in a conversation (texts and card values), oldest first, at most `limit` activities. */
+  async userInputs(conversationId: string, limit = 2000): Promise<string[]> {
+    const rows = await this.db.query<{ body: string }>('SELECT body FROM directline_activities WHERE conversation_id = $1 ORDER BY seq LIMIT $2', [conversationId, limit]);
+    const out: string[] = [];
+    for (const r of rows) {
+      const a = JSON.parse(r.body) as Partial<Activity>;
+      if (a.from?.role !== 'user') continue;
+      if (typeof a.text === 'string') out.push(a.text);
+      if (a.value !== undefined) out.push(JSON.stringify(a.value));
+    }
+    return out;
+  }
+
+  /**
+   * "Meine Daten löschen": the stored transcript of a conversation. The conversation itself
+   * stays open (the reply that confirms the deletion is stored after it). Returns activities removed.
+   */
+  async deleteTranscript(conversationId: string): Promise<number> {
+    return (await this.db.run('DELETE FROM directline_activities WHERE conversation_id = $1', [conversationId])).changes;
   }
 }
