@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       lines.push(...(await bench('postgres', db)));
       await db.close();
     } finally {
-      await cluster.stop();
+      cluster.stop();
     }
   }
   const header = `Booking benchmark, ${new Date().toISOString()}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, sequential calls (one client)`;

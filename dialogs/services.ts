@@ -15,17 +15,19 @@ export interface UserProfile {
   bookingRefs?: string[];
 }
 
-/**
- * Everything dialogs need from the rest of the system, handed in by the composition root
- * (src/app.ts). Each domain adds its own service field here; dialogs never construct services.
- */
-export interface DialogServices {
-  userProfile: StatePropertyAccessor<UserProfile>;
+/** The domain services, built once per process by the composition root (src/app.ts). */
+export interface DomainServices {
   knowledge: KnowledgeService;
   eligibility: EligibilityService;
   booking: BookingService;
   /** Every store of personal data: "Meine Daten löschen" walks it. */
   personalData: PersonalDataRegistry;
-  // Domain services are added by their modules (knowledge, eligibility, booking) as they land.
-  [service: string]: unknown;
+}
+
+/**
+ * Everything dialogs need from the rest of the system, handed in by the composition root
+ * through the bot (src/bot/runtime.ts); dialogs never construct services.
+ */
+export interface DialogServices extends DomainServices {
+  userProfile: StatePropertyAccessor<UserProfile>;
 }

@@ -78,9 +78,9 @@ async function main(): Promise<void> {
       error: () => print(['Die Nachricht konnte nicht gesendet werden. Bitte erneut versuchen.']),
     });
   });
-  rl.on('close', async () => {
-    // Input piped from a file or another program ends at once: wait for the answer to the last
-    // question first (at most 15 s), until no further message has come for a moment.
+  // Input piped from a file or another program ends at once: wait for the answer to the last
+  // question first (at most 15 s), until no further message has come for a moment.
+  const goodbye = async (): Promise<void> => {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && (lastReplyAt < lastSentAt || Date.now() - lastReplyAt < 700)) {
       await new Promise((r) => setTimeout(r, 100));
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
     process.stdout.write('\nAuf Wiedersehen!\n');
     client.end();
     process.exit(0);
-  });
+  };
+  rl.on('close', () => void goodbye());
 }
 
 main().catch((err) => {

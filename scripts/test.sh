@@ -18,6 +18,7 @@ fi
 
 npm ci --no-audit --no-fund
 npm run build
+npm run lint
 npm run kb:check --if-present
 mkdir -p build
 status=0

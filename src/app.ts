@@ -5,27 +5,20 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createServer } from './server';
 import { type Db, jobLeaseMigrations, KvStore, kvMigrations, type Migration, openDatabase } from './storage';
-import { buildBot, type BotRuntime } from './bot/runtime';
-import { createEligibilityService, type EligibilityService } from './eligibility';
-import { createKnowledgeService, knowledgeLogStore, knowledgeMigrations, type KnowledgeService } from './knowledge';
+import type { DomainServices } from '../dialogs/services';
+import { buildBot, type BotRuntime, staffChannelNotifier } from './bot/runtime';
+import { createCloudAdapter, registerBotEndpoint } from './channels/bot-endpoint';
+import { createEligibilityService } from './eligibility';
+import { createKnowledgeService, knowledgeLogStore, knowledgeMigrations } from './knowledge';
 import { registerWebRoutes } from './channels/web-routes';
 import { createDirectLine, createPubSub, directLineMigrations, type DirectLine } from './channels/directline';
 import { registerTokenService } from './channels/token-service';
 import { createEntraTokenValidator, notConfiguredValidator } from './channels/entra-token';
 import { registerTabRoutes } from './channels/tab-routes';
-import { bookingContactsStore, bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
+import { bookingContactsStore, bookingMigrations, type BookingWorkers, createBookingModule } from './booking';
 import { registerStaffApi } from './channels/staff-api';
 import { PersonalDataRegistry, startRetentionJob } from './privacy';
 import { botStateStore } from './bot/state-storage';
-
-/** The domain services, built once per process and handed to the dialogs. */
-export interface DomainServices {
-  knowledge: KnowledgeService;
-  eligibility: EligibilityService;
-  booking: BookingService;
-  /** Every store of personal data ("Meine Daten löschen", retention); see docs/security.md. */
-  personalData: PersonalDataRegistry;
-}
 
 export interface AppOptions {
   logger?: Logger;
@@ -65,9 +58,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const server = createServer(logger);
 
   const eligibility = createEligibilityService();
-  // Booking (issue 5): calendar service, outbox deliverers, staff API, background workers.
-  // The bot is built after the domain services it serves; the staff channel is bound to it below.
-  const staffChannel: { notify?: (card: object) => Promise<void> } = {};
+  // The Bot Framework adapter comes first: booking notifications to the Teams staff channel go
+  // through it, and the bot (built after the domain services it serves) answers through it.
+  const cloudAdapter = createCloudAdapter(config);
+  // Booking: calendar service, outbox deliverers, staff API, background workers.
   const bookingModule = createBookingModule({
     db,
     config,
@@ -85,9 +79,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }
     },
     // Teams exists only with a bot registration; without one no staff-channel rows are queued.
-    notifyStaffChannel: config.MicrosoftAppId
-      ? (card) => (staffChannel.notify ? staffChannel.notify(card) : Promise.reject(new Error('kein KDLZ-Mitarbeitendenkanal registriert')))
-      : undefined,
+    notifyStaffChannel: config.MicrosoftAppId ? staffChannelNotifier(kv, cloudAdapter, config.MicrosoftAppId) : undefined,
   });
 
   const domain: DomainServices = {
@@ -103,8 +95,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     personalData: new PersonalDataRegistry(),
   };
 
-  const bot = await buildBot({ config, db, kv, logger, server, domain });
-  staffChannel.notify = bot.notifyStaffChannel;
+  const bot = await buildBot({ config, kv, logger, domain, adapter: cloudAdapter });
+  // Teams and other Azure Bot Service channels: POST /api/messages (JWT-checked with an app id).
+  cloudAdapter.onTurnError = bot.onTurnError;
+  registerBotEndpoint(server, cloudAdapter, bot.run, logger);
 
   // Self-hosted Direct Line (portal Web Chat, `npm run chat`) and the widget's token service.
   const pubsub = createPubSub(db, config.DATABASE_URL, (err) => logger.warn({ err }, 'pubsub connection lost; reconnecting'));

@@ -3,24 +3,22 @@ import {
   type Activity,
   ActivityTypes,
   CardFactory,
+  type CloudAdapter,
   ConversationState,
   ShowTypingMiddleware,
   type TurnContext,
   UserState,
 } from 'botbuilder';
-import type restify from 'restify';
 import { EligibilityDialog } from '../../dialogs/EligibilityDialog';
 import { BookingDialog } from '../../dialogs/BookingDialog';
 import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
-import type { DialogServices, UserProfile } from '../../dialogs/services';
+import type { DialogServices, DomainServices, UserProfile } from '../../dialogs/services';
 import { mainTexts } from '../../dialogs/texts/main';
-import { createCloudAdapter, registerBotEndpoint } from '../channels/bot-endpoint';
-import type { DomainServices } from '../app';
 import type { Config } from '../config';
 import { currentCorrelationId, type Logger, withCorrelation } from '../log';
-import type { Db, KvStore } from '../storage';
+import type { KvStore } from '../storage';
 import { KdlzBot, staffChannelReference } from './kdlz-bot';
 import { KvBotStorage } from './state-storage';
 import { capUserText, MAX_USER_TEXT } from './user-text';
@@ -41,20 +39,34 @@ export interface BotRuntime {
 
 export interface BotDeps {
   config: Config;
-  db: Db;
   kv: KvStore;
   logger: Logger;
-  server: restify.Server;
   domain: DomainServices;
+  /** The Bot Framework adapter (src/channels/bot-endpoint.ts); proactive staff cards go through it. */
+  adapter: CloudAdapter;
 }
 
+/**
+ * Posts an Adaptive Card to the Teams channel registered with "Benachrichtigungen hier".
+ * Throws when none is registered or Teams refuses, so the outbox retries later. Needs only the
+ * key-value store and the adapter, so the booking module can get it before the bot is built.
+ */
+export function staffChannelNotifier(kv: KvStore, adapter: CloudAdapter, appId: string | undefined): (card: object) => Promise<void> {
+  return async (card) => {
+    const ref = await staffChannelReference(kv);
+    if (!ref) throw new Error('kein KDLZ-Mitarbeitendenkanal registriert („Benachrichtigungen hier“ im Kanal senden)');
+    await adapter.continueConversationAsync(appId ?? '', ref, async (context) => {
+      await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+    });
+  };
+}
 
 /**
- * Builds the bot with its state, dialogs and middleware, and connects it to the channels.
- * Lives in src/bot because everything here is Bot Framework specific.
+ * Builds the bot with its state, dialogs and middleware. The channels (src/app.ts wires them)
+ * call `run` for every turn and `onTurnError` when their adapter fails.
  */
 export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
-  const { config, kv, logger, server } = deps;
+  const { config, kv, logger } = deps;
   const storage = new KvBotStorage(kv);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -121,22 +133,10 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     }
   };
 
-  const cloudAdapter = createCloudAdapter(config);
-  cloudAdapter.onTurnError = onTurnError;
-  registerBotEndpoint(server, cloudAdapter, run, logger);
-
-  const notifyStaffChannel = async (card: object): Promise<void> => {
-    const ref = await staffChannelReference(kv);
-    if (!ref) throw new Error('kein KDLZ-Mitarbeitendenkanal registriert („Benachrichtigungen hier“ im Kanal senden)');
-    await cloudAdapter.continueConversationAsync(config.MicrosoftAppId ?? '', ref, async (context) => {
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
-    });
-  };
-
   return {
     run,
     onTurnError,
-    notifyStaffChannel,
+    notifyStaffChannel: staffChannelNotifier(kv, deps.adapter, config.MicrosoftAppId),
     inFlight: () => running,
     async close() {
       const deadline = Date.now() + 10_000;

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
-import type { Config } from '../config';
 import { projectRoot } from '../paths';
 import { sendJsonError } from '../server';
 import { renderAccessibilityPage } from '../web/pages/accessibility';

@@ -107,10 +107,9 @@ describe('Direct Line lifecycle: expiry, restart, cleanup, proactive messages, l
     const c = await conversation(h);
     const stream = await openStream(c.streamUrl);
     await waitFor(stream.texts, (t) => t.includes('Willkommen!'));
-    let reference: any;
     await call(h.url, 'POST', `${DL}/conversations/${c.conversationId}/activities`, { auth: c.token, body: { type: 'message', text: 'merk dir das' } });
     const echo = (await call(h.url, 'GET', `${DL}/conversations/${c.conversationId}/activities?watermark=1`, { auth: c.token })).body.activities[0];
-    reference = TurnContext.getConversationReference(echo);
+    const reference = TurnContext.getConversationReference(echo);
     expect(h.directLine.adapter.owns(reference)).toBe(true);
     expect(h.directLine.adapter.owns({ ...reference, conversation: { id: 'Azure-Direct-Line-Id' } })).toBe(false);
     await h.directLine.adapter.continueConversationAsync('app-id', reference, async (ctx) => {

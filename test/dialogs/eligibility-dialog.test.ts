@@ -1,7 +1,7 @@
 import { AutoSaveStateMiddleware, MemoryStorage, UserState, type Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { describe, expect, it } from 'vitest';
-import { ELIGIBILITY_DIALOG, EligibilityDialog, type EligibilityOptions } from '../../dialogs/EligibilityDialog';
+import { EligibilityDialog, type EligibilityOptions } from '../../dialogs/EligibilityDialog';
 import type { DialogServices, UserProfile } from '../../dialogs/services';
 import { createEligibilityService, type EligibilityEntity } from '../../src/eligibility';
 

@@ -30,9 +30,8 @@ export async function startCluster(): Promise<Cluster> {
   const bin = pgBin();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kdlz-pg-'));
   const asRoot = process.getuid?.() === 0;
-  let uid = 0;
   if (asRoot) {
-    uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }

@@ -199,7 +199,7 @@ describe('tab page inside a Teams host', () => {
     await page.route(HOST_URL, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(legacyContext, token) }));
     await page.route(`${TAB_ORIGIN}/**`, async (route) => {
       const url = teamsBase + new URL(route.request().url()).pathname;
-      route.fulfill({ response: await route.fetch({ url }) });
+      await route.fulfill({ response: await route.fetch({ url }) });
     });
     await page.goto(HOST_URL);
     const tab = page.frameLocator('#tab');
