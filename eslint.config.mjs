@@ -33,6 +33,8 @@ export default tseslint.config(
       // Style, not bugs: a regex with two spaces is as clear as one with {2}; require() loads optional packages.
       'no-regex-spaces': 'off',
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // A default before try { x = … } catch { return } is a habit, not a bug.
+      'no-useless-assignment': 'off',
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
