@@ -1,5 +1,31 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import type { Logger } from './log';
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Upgrade handlers by path prefix; one listener on the HTTP server dispatches to them. */
+const upgradeRoutes = new WeakMap<restify.Server, Map<string, UpgradeHandler>>();
+
+/** Takes HTTP upgrades (WebSocket) whose path starts with `prefix`; returns the function that removes the route. */
+export function handleUpgrades(server: restify.Server, prefix: string, handler: UpgradeHandler): () => void {
+  const routes = upgradeRoutes.get(server);
+  if (!routes) throw new Error('handleUpgrades: server was not made by createServer');
+  routes.set(prefix, handler);
+  return () => {
+    if (routes.get(prefix) === handler) routes.delete(prefix);
+  };
+}
+
+/** Answers an upgrade request with a plain HTTP status and closes the connection. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = JSON.stringify({ error: reason });
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  // end() flushes the answer; a client that never reads must not keep the descriptor.
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
 
 /** The largest request body accepted anywhere (Bot Framework activities are far smaller). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -39,6 +65,17 @@ export function createServer(logger: Logger): restify.Server {
     (err as { toJSON?: () => unknown }).toJSON = () => ({ error: reason });
     (err as { toString?: () => string }).toString = () => reason;
     cb();
+  });
+  // Node hands an upgrade request only to 'upgrade' listeners: one that nobody answers keeps its
+  // socket open forever (200 requests to /x left 200 descriptors in CLOSE-WAIT). Every upgrade
+  // is answered here: by the route that owns its path, otherwise 404 and closed.
+  const routes = new Map<string, UpgradeHandler>();
+  upgradeRoutes.set(server, routes);
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = req.url ?? '';
+    for (const [prefix, handler] of routes) if (path.startsWith(prefix)) return handler(req, socket, head);
+    refuseUpgrade(socket, 404, 'not found');
   });
   return server;
 }

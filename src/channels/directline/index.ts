@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { Logger } from '../../log';
+import { handleUpgrades } from '../../server';
 import type { Db, KvStore } from '../../storage';
 import type { PubSub } from '../../storage/pubsub';
 import { registerPreflight } from '../cors';
@@ -128,14 +129,8 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
     return { conversationId, userId, ...t };
   };
 
-  let server: restify.Server | undefined;
+  let removeUpgradeRoute: (() => void) | undefined;
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!(req.url ?? '').startsWith(DIRECT_LINE_PREFIX + '/')) {
-      // Nobody else listens for upgrades: do not leave the socket hanging.
-      if (server && server.server.listenerCount('upgrade') === 1) socket.destroy();
-      return;
-    }
-    socket.on('error', () => socket.destroy());
     routes.decideUpgrade(req).then(
       (decision) => hub.handleUpgrade(req, socket, head, decision ?? { ok: false, status: 404, reason: 'not found' }),
       (err) => {
@@ -148,10 +143,9 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
   return {
     adapter,
     register(s) {
-      server = s;
       registerPreflight(s, DIRECT_LINE_PREFIX + '/', { allowedOrigins: opts.allowedOrigins ?? [], publicBaseUrl: opts.publicBaseUrl }, 'GET, POST, OPTIONS');
       routes.register(s);
-      s.server.on('upgrade', onUpgrade);
+      removeUpgradeRoute = handleUpgrades(s, DIRECT_LINE_PREFIX + '/', onUpgrade);
     },
     async createConversationToken(userId) {
       const conversation = await store.create(userId ?? newUserId());
@@ -170,7 +164,7 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
       return hub.socketCount;
     },
     async close() {
-      server?.server.off('upgrade', onUpgrade);
+      removeUpgradeRoute?.();
       await hub.close();
       await adapter.drain();
     },

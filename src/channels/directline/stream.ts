@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../log';
+import { refuseUpgrade as refuse } from '../../server';
 import type { PubSub } from '../../storage/pubsub';
 import type { DirectLineStore, StoredActivity } from './store';
 
@@ -191,12 +192,4 @@ export class StreamHub {
     await Promise.all(closing);
     this.wss.close();
   }
-}
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = JSON.stringify({ error: reason });
-  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Bad Request';
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
 }
