@@ -84,6 +84,36 @@ const schema = z.object({
 
 export type Config = z.output<typeof schema>;
 
+/** Secrets this service checks itself; production refuses weak ones (anyone could guess them offline). */
+export const CHECKED_SECRETS = ['DIRECT_LINE_SECRET', 'STAFF_API_TOKEN', 'BOOKING_WEBHOOK_SECRET'] as const;
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Why a secret is too weak to stand against offline guessing, or undefined. A Direct Line token
+ * is signed with a key derived from DIRECT_LINE_SECRET, so one issued token is enough to test
+ * guesses at full speed. Asked for: 32 or more random characters. The checks catch what people
+ * type instead (short words, repetitions, runs like "abcdef…"); they cannot prove randomness.
+ */
+export function secretWeakness(value: string): string | undefined {
+  const chars = [...value];
+  if (chars.length < MIN_SECRET_LENGTH) return `zu kurz (${chars.length} Zeichen, mindestens ${MIN_SECRET_LENGTH})`;
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  // Thresholds leave room for `openssl rand -hex 16` (in 200,000 samples: ≥ 8 distinct characters,
+  // ≥ 2.8 bits per character, ≤ 13 neighbours one code point apart).
+  if (counts.size < 6) return `zu wenige verschiedene Zeichen (${counts.size})`;
+  for (let period = 1; period <= chars.length / 2; period++) {
+    if (chars.every((c, i) => i < period || c === chars[i - period])) return 'wiederholt immer dieselbe Zeichenfolge';
+  }
+  let steps = 0;
+  for (let i = 1; i < chars.length; i++) if (Math.abs(chars[i].codePointAt(0)! - chars[i - 1].codePointAt(0)!) === 1) steps++;
+  if (steps > chars.length * 0.6) return 'besteht zu großen Teilen aus fortlaufenden Zeichen';
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / chars.length) * Math.log2(n / chars.length);
+  if (bits < 2.5) return 'zu regelmäßig';
+  return undefined;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super('Ungültige Konfiguration:\n' + problems.map((p) => '  - ' + p).join('\n'));
@@ -100,6 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const problems: string[] = [];
   if (c.NODE_ENV === 'production') {
+    for (const name of CHECKED_SECRETS) {
+      const value = c[name];
+      const weakness = value === undefined ? undefined : secretWeakness(value);
+      if (weakness) problems.push(`${name}: in production zu schwach – ${weakness}. Nötig sind mindestens ${MIN_SECRET_LENGTH} zufällige Zeichen, z. B. aus \`openssl rand -base64 32\`.`);
+    }
     if (!c.MicrosoftAppId) problems.push('MicrosoftAppId: in production nötig (Azure-Bot-Registrierung)');
     if (!c.DIRECT_LINE_SECRET) problems.push('DIRECT_LINE_SECRET: in production nötig (Web-Chat-Token)');
     if (!c.DATABASE_URL && !env.SQLITE_FILE) {
