@@ -63,6 +63,13 @@ const CARD_ACTIVITY = {
   },
 };
 
+/**
+ * The string that got past the old hand-written escaping: a backslash-escaped backtick is a plain
+ * backtick in Markdown, not a code span, so the "<img" between two of them was treated as code by
+ * the escaper but rendered as raw HTML by Web Chat.
+ */
+const ESCAPED_BACKTICK_BYPASS = 'Umgehung: \\`<img src="/assets/site.css" alt="umgangen">\\` Ende';
+
 describe('the portal page with the chat widget', () => {
   it('loads, sends a message, shows the reply, with no console errors, CSP violations or axe findings', async () => {
     const { page, problems } = await newPage();
@@ -114,6 +121,13 @@ describe('the portal page with the chat widget', () => {
     // Screen readers hear the card as text, its field by label (Web Chat's own copy drops it).
     await expect.poll(() => page.locator('.webchat__live-region-transcript').innerText()).toContain('Eingabefeld „Name der Kommune“');
     expect(await axeViolations(page), 'after a conversation with a card').toEqual([]);
+
+    await inject({ text: ESCAPED_BACKTICK_BYPASS, textFormat: 'markdown' });
+    const bypass = page.locator('.webchat__bubble__content', { hasText: 'Umgehung' });
+    await bypass.waitFor({ timeout: 10_000 });
+    expect(await bypass.locator('img').count()).toBe(0);
+    // (Web Chat's typographer turns the quotes into typographic ones; the tag stays text.)
+    expect(await bypass.innerText()).toMatch(/<img src=.\/assets\/site\.css. alt=.umgangen.>/);
     expectClean(problems);
     await page.close();
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, DEFAULT_PRIMARY, normaliseHex, pickPrimaryColor, readSettings, resolveUrl } from '../../src/web/widget/browser/settings';
 import { summariseAdaptiveCard } from '../../src/web/widget/browser/card-summary';
-import { escapeRawHtml } from '../../src/web/widget/browser/markdown';
 import { isTokenResponse, isUsable, refreshDelay, SessionStore, sessionFromToken } from '../../src/web/widget/browser/session';
 
 describe('primary colour from data-primary-color', () => {
@@ -97,19 +96,6 @@ describe('session persistence', () => {
     expect(isTokenResponse({ token: 'a', conversationId: 'b' })).toBe(false);
     expect(isTokenResponse({ token: '', conversationId: 'b', expires_in: 10 })).toBe(false);
     expect(isTokenResponse(null)).toBe(false);
-  });
-});
-
-describe('bot Markdown without raw HTML', () => {
-  it.each([
-    ['<script>alert(1)</script>', '\\<script>alert(1)\\</script>'],
-    ['Text <img src=x onerror="x()"> mehr', 'Text \\<img src=x onerror="x()"> mehr'],
-    ['schon \\<escaped', 'schon \\<escaped'],
-    ['Code `a<b` bleibt', 'Code `a<b` bleibt'],
-    ['```\n<div>\n```\nund <b>', '```\n<div>\n```\nund \\<b>'],
-    ['**fett** und [Link](https://hessen.de)', '**fett** und [Link](https://hessen.de)'],
-  ])('%j → %j', (input, expected) => {
-    expect(escapeRawHtml(input)).toBe(expected);
   });
 });
 
