@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pool, rawRequest, settleFds, startTarget, type Target, watchHealth } from './harness';
+import { dlConversation, pool, rawRequest, settleFds, startTarget, type Target, watchHealth } from './harness';
 
 /**
  * The abuse suite (issue 13): each finding's attack against the built server as its own process
@@ -10,10 +10,17 @@ import { pool, rawRequest, settleFds, startTarget, type Target, watchHealth } fr
 let target: Target;
 let health: ReturnType<typeof watchHealth>;
 let baselineFds = 0;
-let baselineRows: Record<string, number> = {};
 /** Every status an attack got back, by attack. */
 const statuses: Record<string, number[]> = {};
 const record = (attack: string, status: number) => (statuses[attack] ??= []).push(status);
+
+/** Runs an attack and checks that no table gained or lost a row meanwhile. */
+async function storesNothing<T>(fn: () => Promise<T>): Promise<T> {
+  const before = target.rowCounts();
+  const result = await fn();
+  expect(target.rowCounts()).toEqual(before);
+  return result;
+}
 
 beforeAll(async () => {
   target = await startTarget();
@@ -21,7 +28,6 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await (await fetch(target.url + '/readyz')).arrayBuffer();
   await new Promise((r) => setTimeout(r, 500));
   baselineFds = target.fds();
-  baselineRows = target.rowCounts();
   health = watchHealth(target);
 }, 60_000);
 
@@ -31,15 +37,29 @@ afterAll(async () => {
 
 describe('abuse suite', () => {
   it('item 2: 200 upgrade requests outside the stream path are answered 404 and closed by the server', async () => {
-    const results = await pool(200, 100, (i) =>
+    const results = await storesNothing(() => pool(200, 100, (i) =>
       rawRequest(
         target.url,
         `GET /x${i} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
       ),
-    );
+    ));
     for (const r of results) record('upgrade', r.status);
     expect(results.filter((r) => !r.closedByServer)).toHaveLength(0);
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([404]));
+  });
+
+  it('item 5: activities over 32 KB get 413 and are not stored; 40 parallel reads of a long history stay within one 256 KB page each', async () => {
+    const c = await dlConversation(target);
+    const refused = await storesNothing(() => pool(50, 10, () => c.post({ type: 'message', text: 'x'.repeat(40_000) })));
+    for (const s of refused) record('oversized activity', s);
+    expect(new Set(refused)).toEqual(new Set([413]));
+    // A long history of the largest activities allowed (the bot answers each one as well).
+    for (let i = 0; i < 40; i++) expect(await c.post({ type: 'message', text: 'y'.repeat(31_000) })).toBe(200);
+    const pages = await pool(40, 40, () => c.page('0'));
+    for (const p of pages) {
+      expect(p.status).toBe(200);
+      expect(p.bytes).toBeLessThan(300 * 1024);
+    }
   });
 
   it('while the attacks ran: /healthz under 500 ms, RSS under 300 MB, only 4xx answers, nothing stored, descriptors back at baseline', async () => {
@@ -50,7 +70,6 @@ describe('abuse suite', () => {
     for (const [attack, list] of Object.entries(statuses)) {
       expect(list.filter((s) => s < 400 || s >= 500), `non-4xx answers to ${attack}`).toEqual([]);
     }
-    expect(target.rowCounts()).toEqual(baselineRows);
     // Keep-alive connections of this test's own fetch calls close after a few idle seconds.
     expect(await settleFds(target, baselineFds + 2)).toBeLessThanOrEqual(baselineFds + 2);
   });

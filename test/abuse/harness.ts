@@ -143,3 +143,26 @@ export async function pool<T>(n: number, concurrency: number, fn: (i: number) =>
   );
   return out;
 }
+
+/** A Direct Line conversation on the target (started with the secret, as a portal backend would). */
+export async function dlConversation(target: Target): Promise<{ id: string; token: string; streamUrl: string; post(body: unknown): Promise<number>; page(watermark: string): Promise<{ status: number; bytes: number; watermark: string; count: number }> }> {
+  const r = await fetch(`${target.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${target.secrets.directLine}` } });
+  const { conversationId: id, token, streamUrl } = (await r.json()) as { conversationId: string; token: string; streamUrl: string };
+  const auth = { authorization: `Bearer ${token}` };
+  return {
+    id,
+    token,
+    streamUrl,
+    async post(body) {
+      const res = await fetch(`${target.url}/v3/directline/conversations/${id}/activities`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    async page(watermark) {
+      const res = await fetch(`${target.url}/v3/directline/conversations/${id}/activities?watermark=${watermark}`, { headers: auth });
+      const text = await res.text();
+      const body = res.status === 200 ? (JSON.parse(text) as { activities: unknown[]; watermark: string }) : { activities: [], watermark };
+      return { status: res.status, bytes: Buffer.byteLength(text), watermark: body.watermark, count: body.activities.length };
+    },
+  };
+}

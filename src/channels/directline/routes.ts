@@ -15,6 +15,10 @@ export const DIRECT_LINE_PREFIX = '/v3/directline';
 const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
 /** Activities per GET (a longer history arrives over several polls). */
 const PAGE = 500;
+/** Stored JSON per GET page: four pages of 500 large activities pushed RSS from 229 MB to 1.5 GB. */
+export const PAGE_BYTES = 256 * 1024;
+/** The largest activity a client may post (as stored); text, card values and channel data together. */
+export const MAX_ACTIVITY_BYTES = 32 * 1024;
 /** A stream ticket only needs to live until the client has opened its WebSocket. */
 const STREAM_TICKET_SEC = 120;
 
@@ -217,7 +221,7 @@ export class DirectLineRoutes {
       const ok = await readable(req, res);
       if (!ok) return;
       const { conversation, watermark } = ok;
-      const stored = await this.d.store.activitiesAfter(conversation.id, watermark, PAGE);
+      const stored = await this.d.store.activitiesAfter(conversation.id, watermark, PAGE, PAGE_BYTES);
       const last = stored.length ? stored[stored.length - 1].seq : watermark;
       res.json({ activities: stored.map((s) => s.activity), watermark: String(last) });
     }));
@@ -236,6 +240,12 @@ export class DirectLineRoutes {
         return;
       }
       const incoming = this.incoming(req, body, conversation, auth);
+      const size = Buffer.byteLength(JSON.stringify(incoming));
+      if (size > MAX_ACTIVITY_BYTES) {
+        return sendJsonError(res, 413, `Die Nachricht ist zu groß (${Math.ceil(size / 1024)} KB, höchstens ${MAX_ACTIVITY_BYTES / 1024} KB).`, {
+          code: 'ActivityTooLarge',
+        });
+      }
       let stored;
       try {
         [stored] = await this.d.store.append(conversation.id, [incoming], (a, seq) => ({ ...a, id: activityId(conversation.id, seq) }));

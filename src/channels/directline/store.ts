@@ -58,6 +58,9 @@ const toConversation = (r: Row): Conversation => ({
 /** Activity ids in the Direct Line form `<conversation>|<watermark>` (zero-padded so they sort). */
 export const activityId = (conversationId: string, seq: number): string => `${conversationId}|${String(seq).padStart(7, '0')}`;
 
+/** Rows read per query when paging through activities. */
+const READ_BATCH = 50;
+
 export const newUserId = (): string => 'dl_' + randomBytes(12).toString('base64url');
 
 /**
@@ -132,13 +135,37 @@ export class DirectLineStore {
     });
   }
 
-  /** Activities after the watermark, oldest first, at most `limit`. */
-  async activitiesAfter(conversationId: string, watermark: number, limit: number): Promise<StoredActivity[]> {
-    const rows = await this.db.query<{ seq: number; body: string }>(
-      'SELECT seq, body FROM directline_activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-      [conversationId, watermark, limit],
-    );
-    return rows.map((r) => ({ seq: Number(r.seq), activity: JSON.parse(r.body) as Partial<Activity> }));
+  /**
+   * Activities after the watermark, oldest first: at most `limit`, and no more than `maxBytes` of
+   * stored JSON (at least one, whatever its size). Read in small batches, so a page of large
+   * activities is never held in memory all at once. `more`: the page stopped at a limit, so
+   * there may be activities after it.
+   */
+  async activitiesAfter(conversationId: string, watermark: number, limit: number, maxBytes = Number.MAX_SAFE_INTEGER): Promise<StoredActivity[] & { more: boolean }> {
+    const out = Object.assign([] as StoredActivity[], { more: false });
+    let bytes = 0;
+    let after = watermark;
+    for (;;) {
+      const batch = Math.min(READ_BATCH, limit - out.length);
+      const rows = await this.db.query<{ seq: number; body: string }>(
+        'SELECT seq, body FROM directline_activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [conversationId, after, batch],
+      );
+      for (const r of rows) {
+        bytes += Buffer.byteLength(r.body);
+        if (out.length > 0 && bytes > maxBytes) {
+          out.more = true;
+          return out;
+        }
+        out.push({ seq: Number(r.seq), activity: JSON.parse(r.body) as Partial<Activity> });
+      }
+      if (rows.length < batch) return out;
+      if (out.length >= limit) {
+        out.more = true;
+        return out;
+      }
+      after = out[out.length - 1].seq;
+    }
   }
 
   /** Removes expired conversations (their activities go with them); returns how many. */

@@ -9,8 +9,9 @@ import type { DirectLineStore, StoredActivity } from './store';
 /** The pubsub channel on which instances announce "conversation X has activities up to N". */
 export const STREAM_CHANNEL = 'kdlz_directline';
 
-/** Activities read per query while catching a socket up. */
+/** Activities per message while catching a socket up, and their stored JSON at most (at least one). */
 const BATCH = 200;
+const BATCH_BYTES = 256 * 1024;
 /** A client that lets this much pile up unread is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -138,9 +139,10 @@ export class StreamHub {
           sub.again = false;
           for (;;) {
             if (sub.ws.readyState !== WebSocket.OPEN) return;
-            const batch = await this.opts.store.activitiesAfter(sub.conversationId, sub.lastSent, BATCH);
+            const batch = await this.opts.store.activitiesAfter(sub.conversationId, sub.lastSent, BATCH, BATCH_BYTES);
             if (batch.length) this.send(sub, batch);
-            if (batch.length < BATCH) break;
+            // A socket that stopped reading is terminated by send() before memory piles up.
+            if (!batch.more) break;
           }
         } while (sub.again);
       } catch (err) {
