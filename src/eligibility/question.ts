@@ -12,6 +12,8 @@ const MAX_NAME_WORDS = 5;
 export interface ParsedQuestion {
   /** Unset when the sentence speaks for an association ("Kann unser Zweckverband …"): the dialog asks its name. */
   kommune?: Resolution;
+  /** Where the Kommune's name stands: [first, last) index into the folded tokens of the text. */
+  kommuneSpan?: [number, number];
   /** A programme topic ("kdlz", "ikz"); evaluate() picks the version valid at the date asked about. */
   programmeId?: string;
   /** Facts the sentence already states (e.g. stage 2 for "Stresstest"). */
@@ -19,7 +21,7 @@ export interface ParsedQuestion {
 }
 
 /** Finds the Kommune a sentence names: longest exact register name first, typos are left to the dialog. */
-function findKommune(all: string[], register: KommunenRegister): Resolution | undefined {
+function findKommune(all: string[], register: KommunenRegister): { resolution: Resolution; span?: [number, number] } | undefined {
   const words = all.map((t, i) => ({ t, i })).filter((w) => !isConnector(w.t));
   for (let s = 0; s < words.length; s++) {
     const before = all[words[s].i - 1];
@@ -29,18 +31,18 @@ function findKommune(all: string[], register: KommunenRegister): Resolution | un
       if (key.length < 3) continue;
       if (n === 1 && register.isCommonWord(key) && !PLACE_MARKERS.has(before)) continue;
       const hits = register.exact(key, filter);
-      if (hits.length > 0) return register.answer(hits);
+      if (hits.length > 0) return { resolution: register.answer(hits), span: [words[s].i, words[s + n - 1].i + 1] };
     }
   }
   for (let s = 0; s < words.length; s++) {
     for (let n = Math.min(MAX_NAME_WORDS, words.length - s); n >= 1; n--) {
       const outside = register.outsidePlace(words.slice(s, s + n).map((w) => w.t).join(' '));
-      if (outside) return { kind: 'outside-hessen', input: outside.place, land: outside.land };
+      if (outside) return { resolution: { kind: 'outside-hessen', input: outside.place, land: outside.land }, span: [words[s].i, words[s + n - 1].i + 1] };
     }
   }
-  const ags = all.find((t) => /^06\d{3}(\d{3})?$/.test(t));
-  const k = ags ? register.byAgs(ags) : undefined;
-  return k ? { kind: 'found', kommune: k } : undefined;
+  const at = all.findIndex((t) => /^06\d{3}(\d{3})?$/.test(t));
+  const k = at >= 0 ? register.byAgs(all[at]) : undefined;
+  return k ? { resolution: { kind: 'found', kommune: k }, span: [at, at + 1] } : undefined;
 }
 
 /** The topic whose keywords the sentence uses; none or several → undefined (the dialog asks). */
@@ -78,7 +80,10 @@ export function parseQuestion(text: string, register: KommunenRegister, programm
   const out: ParsedQuestion = {};
   // "Kann der Zweckverband Buseck-Grünberg …": the association asks, not the place in its name.
   const kommune = recogniseAssociation(text) ? undefined : findKommune(all, register);
-  if (kommune) out.kommune = kommune;
+  if (kommune) {
+    out.kommune = kommune.resolution;
+    out.kommuneSpan = kommune.span;
+  }
   const topic = findTopic(all, programmes);
   if (topic) out.programmeId = topic;
   if (all.includes('stresstest') || containsPhrase(all, ['stufe', '2']) || containsPhrase(all, ['stufe', 'zwei'])) out.facts = { stage: 2 };

@@ -1,0 +1,90 @@
+import type { Features } from './features';
+
+/**
+ * Multinomial logistic regression (softmax) trained by gradient descent with L2 decay: small,
+ * deterministic, trains on a few hundred utterances in tens of milliseconds and gives
+ * probabilities that sum to 1, so one confidence threshold means the same for every intent.
+ */
+export interface ClassifierOptions {
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+}
+
+export class SoftmaxClassifier {
+  private readonly index = new Map<string, number>();
+  private weights: Float64Array[] = [];
+  private bias: Float64Array;
+
+  constructor(readonly labels: readonly string[]) {
+    this.bias = new Float64Array(labels.length);
+  }
+
+  train(examples: { features: Features; label: string }[], opts: ClassifierOptions = {}): void {
+    const { epochs = 20, learningRate = 0.5, l2 = 1e-4 } = opts;
+    for (const e of examples) for (const key of e.features.keys()) if (!this.index.has(key)) this.index.set(key, this.index.size);
+    const k = this.labels.length;
+    this.weights = Array.from({ length: k }, () => new Float64Array(this.index.size));
+    this.bias = new Float64Array(k);
+    const data = examples.map((e) => ({ ...this.sparse(e.features), y: this.labels.indexOf(e.label) }));
+    if (data.some((d) => d.y < 0)) throw new Error('Trainingsbeispiel mit unbekannter Absicht');
+    // A fixed shuffle order (seeded) keeps training reproducible from start to start.
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const order = data.map((_, i) => i);
+    const p = new Float64Array(k);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const rate = learningRate / (1 + epoch * 0.05);
+      for (const n of order) {
+        const { idx, val, y } = data[n];
+        this.probabilities(idx, val, p);
+        for (let c = 0; c < k; c++) {
+          const g = (c === y ? 1 : 0) - p[c];
+          const w = this.weights[c];
+          for (let j = 0; j < idx.length; j++) w[idx[j]] += rate * (g * val[j] - l2 * w[idx[j]]);
+          this.bias[c] += rate * g;
+        }
+      }
+    }
+  }
+
+  /** Probability per label, in the order of `labels`. Unknown features are ignored. */
+  predict(features: Features): number[] {
+    const p = new Float64Array(this.labels.length);
+    const { idx, val } = this.sparse(features);
+    this.probabilities(idx, val, p);
+    return [...p];
+  }
+
+  /** Known features as parallel index/value arrays (unknown ones dropped). */
+  private sparse(f: Features): { idx: Int32Array; val: Float64Array } {
+    const idx: number[] = [];
+    const val: number[] = [];
+    for (const [key, v] of f) {
+      const i = this.index.get(key);
+      if (i !== undefined) {
+        idx.push(i);
+        val.push(v);
+      }
+    }
+    return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
+  }
+
+  private probabilities(idx: Int32Array, val: Float64Array, out: Float64Array): void {
+    let max = -Infinity;
+    for (let c = 0; c < out.length; c++) {
+      let s = this.bias[c];
+      const w = this.weights[c];
+      for (let j = 0; j < idx.length; j++) s += w[idx[j]] * val[j];
+      out[c] = s;
+      if (s > max) max = s;
+    }
+    let sum = 0;
+    for (let c = 0; c < out.length; c++) sum += out[c] = Math.exp(out[c] - max);
+    for (let c = 0; c < out.length; c++) out[c] /= sum;
+  }
+}

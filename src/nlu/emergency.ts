@@ -1,0 +1,87 @@
+import { hasPhrase } from '../text/fold';
+
+/**
+ * Emergencies are recognised before anything else and must not be missed: a person whose files
+ * are being encrypted needs the first-aid answer, not a booking dialog. The trained model is one
+ * signal; word cues are the other, so an incident in words the model never saw still counts:
+ * an incident word plus a sign that it is happening to the writer now. A question asked in
+ * general, as preparation ("Was tun bei einem Hackerangriff?", "falls mal jemand klickt"), or
+ * about the topic ("Wie erkennt man Ransomware?") is not an emergency.
+ */
+
+/** Word beginnings (folded) that name an incident. */
+const INCIDENT_PREFIXES = [
+  'gehackt', 'hacked', 'hacker', 'gehackert', 'cyberangriff', 'cyberattack', 'hackerangriff', 'angegriffen', 'angriff', 'attack', 'attacke',
+  'ransomware', 'verschluesselt', 'verschluesselung', 'encrypted', 'trojaner', 'trojan', 'schadsoftware', 'malware', 'emotet', 'infiziert',
+  'infected', 'loesegeld', 'ransom', 'erpress', 'kompromittiert', 'compromised', 'datenleck', 'datenabfluss', 'abgeflossen', 'gestohlen',
+  'stolen', 'geklaut', 'ddos', 'defaced', 'sicherheitsvorfall', 'vorfall', 'incident', 'breach', 'eindringling', 'virus', 'viren',
+  'totenkopf', 'zahlungsaufforderung', 'bitcoin', 'lahmgelegt', 'uebernommen', 'gekapert',
+];
+
+/** Word pairs that together name an incident ("auf den Link geklickt", "Passwort eingegeben"). */
+const INCIDENT_PAIRS: [string[], string[]][] = [
+  [['link', 'anhang', 'phishing', 'mail', 'datei'], ['geklickt', 'geoeffnet', 'clicked', 'opened', 'reingefallen', 'ausgefuehrt']],
+  [['passwort', 'zugangsdaten', 'kennwort', 'password', 'credentials', 'daten', 'pin'], ['eingegeben', 'eingetippt', 'preisgegeben', 'entered', 'gave', 'typed', 'verraten']],
+  [['zugriff', 'zugang', 'anmeldungen', 'logins', 'access'], ['unbekannte', 'unbekannter', 'fremde', 'fremder', 'unbefugt', 'unbefugter', 'unknown', 'ungewoehnliche']],
+  [['phishing', 'spam'], ['verschickt', 'rausgehen', 'gehen', 'versendet', 'sent']],
+];
+
+/** The writer or their Kommune is concerned. */
+const OWN = new Set(['wir', 'uns', 'unser', 'unsere', 'unserem', 'unseren', 'unserer', 'unserm', 'ich', 'mein', 'meine', 'meinem', 'meinen', 'meiner', 'mir', 'mich', 'hab', 'habe', 'we', 'our', 'us', 'my', 'i', 'kollege', 'kollegin']);
+/** It is happening now or has just happened. */
+const NOW = new Set([
+  'gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'heute', 'hilfe', 'seit', 'laeuft', 'akut', 'nun', 'schnell', 'just', 'now',
+  'urgent', 'help', 'asap', 'currently', 'wurde', 'wurden', 'worden', 'been', 'erhalten', 'bekommen', 'received', 'got', 'ploetzlich',
+]);
+/** Openings of a question about the topic rather than a report ("Wie erkennt man …", "Was ist …"). */
+const W_WORDS = new Set(['wie', 'was', 'wo', 'wer', 'wen', 'wem', 'welche', 'welcher', 'welches', 'welchen', 'wann', 'warum', 'weshalb', 'wozu', 'how', 'what', 'where', 'who', 'which', 'when', 'why']);
+/** Verbs that open a yes/no question when the message ends with "?" ("Muss man … melden?"). */
+const VERB_OPENINGS = new Set(['gibt', 'muss', 'muessen', 'soll', 'sollen', 'sollte', 'sollten', 'darf', 'duerfen', 'kann', 'koennen', 'ist', 'sind', 'should', 'can', 'do', 'does', 'is', 'are']);
+
+/** Signs of a general or preparation question. */
+const HYPOTHETICAL = new Set([
+  'falls', 'wenn', 'if', 'ever', 'sollte', 'sollten', 'should', 'schuetzen', 'schuetzt', 'protect', 'vorbeugen', 'vorbereiten', 'vorbereitung',
+  'prepare', 'verhindern', 'prevent', 'erkennen', 'erkenne', 'erkennt', 'recognise', 'recognize', 'schulung', 'training', 'notfallplan',
+  'hotline', 'allgemein', 'generell', 'gefaehrlich', 'dangerous', 'typisch', 'typische', 'waere', 'wuerde', 'would', 'mal',
+]);
+const HYPOTHETICAL_PHRASES = [['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
+
+export interface EmergencyCues {
+  incident: boolean;
+  own: boolean;
+  now: boolean;
+  /** Opens like a question about the topic ("Wie …", "Was ist …"), not "Was tun?"/"Was nun?". */
+  questionForm: boolean;
+  hypothetical: boolean;
+}
+
+export function emergencyCues(tokens: readonly string[], asksQuestion = false): EmergencyCues {
+  const words = tokens.length > 80 ? tokens.slice(0, 80) : tokens;
+  const incident =
+    words.some((t) => INCIDENT_PREFIXES.some((p) => t.startsWith(p))) ||
+    INCIDENT_PAIRS.some(([a, b]) => words.some((t) => a.some((p) => t.startsWith(p))) && words.some((t) => b.includes(t)));
+  const first = words.find((t) => !['hallo', 'hi', 'guten', 'tag', 'morgen', 'bitte', 'hilfe', 'help', 'dringend', 'notfall'].includes(t)) ?? '';
+  return {
+    incident,
+    own: words.some((t) => OWN.has(t)),
+    now: words.some((t) => NOW.has(t)),
+    questionForm: (W_WORDS.has(first) || (asksQuestion && VERB_OPENINGS.has(first))) && !['tun', 'nun', 'jetzt', 'machen', 'now', 'to'].includes(words[words.indexOf(first) + 1] ?? ''),
+    hypothetical: words.some((t) => HYPOTHETICAL.has(t)) || HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
+  };
+}
+
+/** The model's emergency probability at or above which a message is an emergency (without a preparation cue). */
+export const EMERGENCY_PROBABILITY = 0.5;
+
+/**
+ * The decision: a preparation question is never an emergency; otherwise the model's word, or an
+ * incident word with a sign that it concerns the writer now.
+ */
+export function isEmergency(tokens: readonly string[], probability: number, asksQuestion = false): boolean {
+  const c = emergencyCues(tokens, asksQuestion);
+  if (c.hypothetical) return false;
+  // "Wie erkennt man Ransomware?" asks about the topic; "Was tun? Wir wurden gehackt" reports.
+  if (c.questionForm) return c.incident && c.own && c.now && probability >= 0.2;
+  if (probability >= EMERGENCY_PROBABILITY) return true;
+  return c.incident && (c.own || c.now);
+}
