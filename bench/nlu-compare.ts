@@ -14,11 +14,8 @@ interface Item { text: string; intent: string }
 const dev = JSON.parse(readFileSync(path.join(projectRoot(), 'test', 'nlu', 'blind', 'utterances.dev.json'), 'utf8')) as Item[];
 
 async function nlpjs(): Promise<{ trainMs: number; correct: number; usPerMessage: number }> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { containerBootstrap } = require('@nlpjs/core');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Nlp } = require('@nlpjs/nlp');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { LangDe } = require('@nlpjs/lang-de');
   const container = await containerBootstrap();
   container.use(Nlp);
