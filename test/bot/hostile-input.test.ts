@@ -7,7 +7,6 @@ import { capUserText, MAX_USER_TEXT } from '../../src/bot/user-text';
 import { createEligibilityService, type EligibilityService, parseFactAnswer } from '../../src/eligibility';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge';
 import { isPromptInjection } from '../../src/knowledge/decide';
-import { emailsIn } from '../../src/privacy';
 import { call } from '../channels/directline-harness';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -21,8 +20,6 @@ const HOSTILE = [
   `${'1.'.repeat(KB / 2)}x`,
   'termin '.repeat(KB / 7),
   `${'ä '.repeat(KB / 2)}`,
-  `a@${'b.'.repeat(KB / 2)}`,
-  `${'a@b.c '.repeat(KB / 6)}`,
 ];
 
 /**
@@ -54,7 +51,6 @@ describe('every parser of user text on 256 KB of hostile input', () => {
     ['parseWhen', (t) => parseWhen(t, '2027-01-11')],
     ['parseFactAnswer', (t) => ['partners', 'durationYears', 'savingsPercent'].map((f) => parseFactAnswer(f as never, t))],
     ['isPromptInjection', (t) => isPromptInjection(t)],
-    ['emailsIn', (t) => emailsIn(t)],
   ];
 
   for (const [name, parse] of parsers) {
@@ -107,8 +103,9 @@ describe('a very long message at the edge', () => {
     const t = await call(s.url, 'POST', '/api/webchat/token', { body: {} });
     const started = await call(s.url, 'POST', '/v3/directline/conversations', { auth: t.body.token });
     const path = `/v3/directline/conversations/${started.body.conversationId}/activities`;
-    // The question first, then 100 KB of padding the answer must not depend on.
-    const text = 'Wie hoch ist die IKZ-Förderung für drei Kommunen? ' + '… '.repeat(50_000);
+    // The question first, then 12,000 characters of padding the answer must not depend on
+    // (24 KB: Direct Line refuses activities over 32 KB before the bot sees them).
+    const text = 'Wie hoch ist die IKZ-Förderung für drei Kommunen? ' + '… '.repeat(6_000);
     const posted = await call(s.url, 'POST', path, { auth: t.body.token, body: { type: 'message', text, from: { id: 'u1' } } });
     expect(posted.status).toBe(200);
     const replies = async () => {
