@@ -15,7 +15,7 @@ import { BM25Retriever } from '@langchain/community/retrievers/bm25';
 import MiniSearch from 'minisearch';
 import { buildKnowledgeService, createKnowledgeService, type KnowledgeService } from '../src/knowledge';
 import { loadArticles } from '../src/knowledge/articles';
-import { DECISION, decisionSignals, shouldAnswer } from '../src/knowledge/decide';
+import { decide, decisionSignals } from '../src/knowledge/decide';
 import { chooseAnswer } from '../src/knowledge/extract';
 import { evaluate, type EvalQuestion } from '../src/knowledge/evaluation';
 import { Lexicon } from '../src/knowledge/lexicon';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const rows = [
     await quality('KDLZ German retriever', async (q) => {
       const r = index.retrieve(q, 10);
-      return { files: distinct(r.hits.map((h) => h.passage.file)), declined: !shouldAnswer(decisionSignals(r, chooseAnswer(index, q, r))) };
+      return { files: distinct(r.hits.map((h) => h.passage.file)), declined: decide(decisionSignals(r, chooseAnswer(index, q, r))) === 'decline' };
     }),
     await quality('LangChain BM25Retriever', async (q) => ({ files: distinct((await bm25.invoke(q)).map((d) => d.metadata.file as string)), declined: null })),
     await quality('MiniSearch (defaults)', async (q) => {
@@ -119,23 +119,7 @@ async function main(): Promise<void> {
   console.log('system                      hit@1   hit@3   MRR     declines correct');
   for (const r of rows) console.log(`${r.name.padEnd(27)} ${fmt(r.hit1)}   ${fmt(r.hit3)}   ${fmt(r.mrr)}   ${r.decline}`);
 
-  // --- threshold sweep on the calibration (dev) set ---
-  console.log(`\nDecision threshold sweep on calibration.json (${calibration.length} dev questions); current: coverage ≥ ${DECISION.minCoverage}, score ≥ ${DECISION.minScore}`);
-  console.log('minCoverage  minScore  answerable answered  out-of-scope declined');
-  const cal = calibration.map((q) => {
-    const r = index.retrieve(q.q);
-    return { q, r: decisionSignals(r, chooseAnswer(index, q.q, r)) };
-  });
-  for (const minCoverage of [0.4, 0.46, 0.5, 0.56, 0.6, 0.66, 0.7, 0.8]) {
-    for (const minScore of [2, 5, 10]) {
-      let ans = 0, ansN = 0, dec = 0, decN = 0;
-      for (const { q, r } of cal) {
-        const a = shouldAnswer(r, { minCoverage, minScore });
-        if (q.decline) { decN++; if (!a) dec++; } else { ansN++; if (a) ans++; }
-      }
-      console.log(`${String(minCoverage).padEnd(12)} ${String(minScore).padEnd(9)} ${`${ans}/${ansN}`.padEnd(20)} ${dec}/${decN}`);
-    }
-  }
+  // The decision thresholds are calibrated on the blind dev split: npm run eval:knowledge -- --sweep.
 
   // --- speed ---
   let t = performance.now();

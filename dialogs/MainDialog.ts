@@ -11,7 +11,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { detectIntent, type Intent, normalize } from './intents';
-import { toActivity } from './knowledge-answer';
+import { isAnswerFrom, toActivity } from './knowledge-answer';
 import type { DialogServices } from './services';
 import { mainTexts } from './texts/main';
 
@@ -33,7 +33,7 @@ export interface CardValue {
 }
 
 /** Card actions valid at any time, whatever dialog is active (they do not belong to a step). */
-const GLOBAL_ACTIONS = new Set(['feedback', 'startBooking', 'startEligibility', 'menu']);
+const GLOBAL_ACTIONS = new Set(['feedback', 'answerFrom', 'startBooking', 'startEligibility', 'menu']);
 
 export function cardValue(context: TurnContext): CardValue | undefined {
   const v = context.activity.value as unknown;
@@ -63,6 +63,7 @@ export class MainDialog extends ComponentDialog {
     if (state.dialogStack.length === 0) {
       const value = cardValue(context);
       if (value?.kdlz === 'feedback') return this.recordFeedback(context, value);
+      if (value?.kdlz === 'answerFrom') return this.answerFrom(context, value);
       const text = context.activity.type === ActivityTypes.Message && !value ? (context.activity.text ?? '').trim() : '';
       if (text && detectIntent(text) === 'question') return this.answer(context, text);
     }
@@ -82,6 +83,10 @@ export class MainDialog extends ComponentDialog {
         await this.recordFeedback(dc.context, value);
         return true;
       }
+      if (value.kdlz === 'answerFrom') {
+        await this.answerFrom(dc.context, value);
+        return true;
+      }
       await dc.cancelAllDialogs();
       await dc.beginDialog(this.id);
       return true;
@@ -93,6 +98,16 @@ export class MainDialog extends ComponentDialog {
       return true;
     }
     return false;
+  }
+
+  /** A clarification's button: the question answered from the article the person chose. */
+  private async answerFrom(context: TurnContext, value: CardValue): Promise<void> {
+    if (!isAnswerFrom(value)) {
+      await context.sendActivity(mainTexts.staleCard);
+      return;
+    }
+    const answer = await this.services.knowledge.answerFrom(value.article, value.question.slice(0, 500));
+    await context.sendActivity(toActivity(answer, value.question));
   }
 
   private async recordFeedback(context: TurnContext, value: CardValue): Promise<void> {

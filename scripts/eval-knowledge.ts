@@ -4,6 +4,7 @@
  * Extractive answers, no language model. See docs/knowledge.md.
  */
 import { createKnowledgeService } from '../src/knowledge';
+import { DECISION } from '../src/knowledge/decide';
 import { evaluateBlind, formatBlind } from '../src/knowledge/judge';
 import { botReply, loadSplit, ROUTING } from './knowledge-eval';
 
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const service = await createKnowledgeService({});
   const reply = botReply(service);
   console.log(`routing: ${ROUTING}\n`);
+  if (process.argv.includes('--sweep')) return sweep(reply);
   const dev = await evaluateBlind(loadSplit('dev'), reply);
   console.log(formatBlind('dev', dev, { failures: process.argv.includes('--failures') || !process.argv.includes('--quiet') }));
   console.log('');
@@ -18,6 +20,32 @@ async function main(): Promise<void> {
   console.log(formatBlind('test (frozen, numbers only)', test, { failures: false }));
   const gap = (100 * dev.facts.correct) / dev.facts.n - (100 * test.facts.correct) / test.facts.n;
   console.log(`\ndev − test (facts): ${gap.toFixed(1)} points`);
+}
+
+/**
+ * Calibration on dev ONLY: the decision thresholds over a grid, with dev's facts, declines and
+ * emergencies declined. Test is not touched.
+ */
+async function sweep(reply: ReturnType<typeof botReply>): Promise<void> {
+  const dev = loadSplit('dev');
+  const base = { ...DECISION };
+  console.log('answerCov answerVar clarifyCov clarifyVar | facts declines emerg.declined | answer clarify decline');
+  for (const answerCoverage of [0.45, 0.5, 0.56, 0.62]) {
+    for (const answerVariant of [0.7, 0.8, 0.9, 1.01]) {
+      for (const clarifyCoverage of [0.3, 0.35, 0.4, 0.45]) {
+        for (const clarifyVariant of [0.6, 0.7, 0.8, 1.01]) {
+          Object.assign(DECISION, { answerCoverage, answerVariant, clarifyCoverage, clarifyVariant });
+          const s = await evaluateBlind(dev, reply);
+          const all = s.results.length;
+          const share = (o: string) => ((100 * s.results.filter((r) => r.reply.outcome === o).length) / all).toFixed(0);
+          console.log(
+            `${answerCoverage} ${answerVariant} ${clarifyCoverage} ${clarifyVariant} | ${s.facts.correct}/${s.facts.n} ${s.declines.correct}/${s.declines.n} ${s.emergencies.outcomes.decline} | ${share('answer')} ${share('clarify')} ${share('decline')}`,
+          );
+        }
+      }
+    }
+  }
+  Object.assign(DECISION, base);
 }
 
 main().catch((e) => {

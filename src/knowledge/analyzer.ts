@@ -13,6 +13,8 @@ export interface QueryTerm {
   boost: number;
   /** Index of the typed word this term came from, so coverage counts typed words, not expansions. */
   origin: number;
+  /** A compound part of the typed word ("geld" of "Elterngeld"), not the word itself. */
+  part?: boolean;
 }
 
 const stemmer = newStemmer('german');
@@ -161,11 +163,11 @@ export class GermanAnalyzer {
     const seen = new Set<string>();
     let typed = 0;
     let english = 0;
-    const push = (term: string, boost: number, origin: number) => {
+    const push = (term: string, boost: number, origin: number, part = false) => {
       const key = `${term}\u0000${origin}`;
       if (seen.has(key)) return;
       seen.add(key);
-      terms.push({ term, boost, origin });
+      terms.push(part ? { term, boost, origin, part } : { term, boost, origin });
     };
     // "Wie lange", "wie hoch", "wie oft" frame the question; what they ask for is an answer kind
     // (see extract.ts), not a topic word ("lange" would otherwise weigh as a rare word).
@@ -175,7 +177,7 @@ export class GermanAnalyzer {
       if (!termOf(w)) continue;
       const origin = typed++;
       const own = this.wordTerms(w);
-      own.forEach((t, i) => push(t, i === 0 ? 1 : 0.5, origin));
+      own.forEach((t, i) => push(t, i === 0 ? 1 : 0.5, origin, i > 0));
       // Expansions share one weight, so a large synonym group cannot outvote the typed word.
       // Only the stems of expansion words: their compound parts would flood the query with weak terms.
       const extra = (this.expansions?.lookup(stem(w), folded) ?? [])

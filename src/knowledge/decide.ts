@@ -2,22 +2,6 @@ import type { AnswerChoice } from './extract';
 import type { Retrieval } from './retriever';
 
 /**
- * Thresholds for answering instead of declining. Calibrated on test/knowledge/calibration.json
- * (dev questions, not the evaluation set) with `npm run bench:knowledge`, which prints the
- * sweep; see docs/knowledge.md for the numbers and how they were chosen.
- */
-export const DECISION = {
-  /**
-   * Rarity-weighted share of the question's typed words that the passage answered from matches.
-   * On the dev split the out-of-scope questions reach at most 0.46 and the answerable ones at
-   * least 0.66; 0.56 is the middle of that gap.
-   */
-  minCoverage: 0.56,
-  /** MiniSearch BM25 score of the best passage. */
-  minScore: 4,
-};
-
-/**
  * Attempts to make the bot drop its rules or reveal them. Such a question is declined before
  * retrieval, whatever words it shares with the knowledge base.
  */
@@ -35,18 +19,68 @@ export function isPromptInjection(question: string): boolean {
   return INJECTION.some((re) => re.test(question));
 }
 
-/** The two numbers the decision looks at. */
+/**
+ * What the decision looks at. None of these falls as a message grows: coverage is computed on
+ * the question sentences at full weight and the story around them at a low weight (message.ts);
+ * the variant share is the share of an editor's question variant found in the message.
+ */
 export interface DecisionSignals {
   /** Rarity-weighted share of the question's typed words matched by the passage answered from. */
   coverage: number;
-  /** MiniSearch score of the best passage. */
+  /** MiniSearch score (with variant bonus) of the best passage. */
   score: number;
+  /** Share of the best question variant's key words found in the message (its article: variantArticle). */
+  variant: number;
+  variantArticle?: number;
+  /** The article answered from. */
+  article?: number;
+  /** How well the passage answered from matches the question's rarest word (1, 0.8, 0.5 or 0). */
+  key: number;
+  /** Score of the best passage of another article, relative to the best (0..1; 1 = a tie). */
+  runnerUp: number;
 }
+
+export type Decision = 'answer' | 'clarify' | 'decline';
+
+/**
+ * Thresholds, calibrated on test/knowledge/blind/dev.json only (npm run eval:knowledge; the
+ * sweep and its figures are in docs/knowledge.md).
+ */
+export const DECISION = {
+  /** Answer when the passage covers this share of the (focus-weighted) question … */
+  answerCoverage: 0.5,
+  /** … and the best passage scores at least this (MiniSearch BM25). */
+  minScore: 4,
+  /** Or answer when a question variant of the article answered from is matched this well. */
+  answerVariant: 0.7,
+  /** Clarify (offer the best articles) when coverage or variant share reach these. */
+  clarifyCoverage: 0.4,
+  clarifyVariant: 1.01,
+  /** A clarification needs the message's rarest word matched at least this well (0.8: itself or a synonym). */
+  clarifyKey: 0.8,
+};
 
 export function decisionSignals(r: Retrieval, choice: AnswerChoice | undefined): DecisionSignals {
-  return { coverage: choice?.hit.coverage ?? 0, score: r.hits[0]?.score ?? 0 };
+  const best = r.hits[0];
+  const article = choice?.hit.passage.article;
+  const other = r.hits.find((h) => h.passage.article !== (best?.passage.article ?? -1));
+  return {
+    coverage: choice?.hit.coverage ?? 0,
+    key: choice?.hit.key ?? 0,
+    score: best?.score ?? 0,
+    variant: r.variants[0]?.share ?? 0,
+    variantArticle: r.variants[0]?.article,
+    article,
+    runnerUp: best && other ? other.score / best.score : 0,
+  };
 }
 
-export function shouldAnswer(s: DecisionSignals, thresholds = DECISION): boolean {
-  return s.coverage >= thresholds.minCoverage && s.score >= thresholds.minScore;
+export function decide(s: DecisionSignals, t = DECISION): Decision {
+  if (s.score < t.minScore && s.variant < t.answerVariant) return s.variant >= t.clarifyVariant ? 'clarify' : 'decline';
+  if (s.coverage >= t.answerCoverage) return 'answer';
+  if (s.variant >= t.answerVariant && s.variantArticle === s.article) return 'answer';
+  // A clarification offers topics the message is about: its rarest word must be among them
+  // ("Grundsteuer in Buseck" shares only a place and a word part with the knowledge base).
+  if ((s.coverage >= t.clarifyCoverage && s.key >= t.clarifyKey) || s.variant >= t.clarifyVariant) return 'clarify';
+  return 'decline';
 }

@@ -35,8 +35,10 @@ function sentencesWithLines(text: string): { text: string; line: number }[] {
 }
 
 /** At most this many sentences and roughly this many characters: a chat reply, not a page. */
-const MAX_SENTENCES = 3;
-const MAX_CHARS = 480;
+const MAX_SENTENCES = 4;
+const MAX_CHARS = 600;
+/** A further sentence must add at least this share of the question's weighted words. */
+const MIN_GAIN = 0.08;
 /** Passages considered for the answer (all retrieved): the sentence that answers may sit in a lower hit. */
 const CANDIDATE_PASSAGES = 8;
 /**
@@ -120,6 +122,8 @@ interface ScoredSentence {
   value: number;
   /** Of the kind of answer the question wants (a figure, a date, …). */
   ofKind: boolean;
+  /** Typed words (origins) the sentence itself matches, with the strength of the match. */
+  covered: Map<number, number>;
 }
 
 /** A passage's sentences and heading, split and analysed once, not for every question that retrieves it. */
@@ -186,7 +190,7 @@ function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, k
       ofKind &&= hit;
       value *= hit ? KIND_MATCH : KIND_MISS;
     }
-    return { i, line, text, value, ofKind };
+    return { i, line, text, value, ofKind, covered: inSentence };
   });
 }
 
@@ -241,15 +245,44 @@ export function chooseAnswer(index: KnowledgeIndex, question: string, retrieval:
   });
   if (!best) return undefined;
   const { position, scored, sentence } = best;
-  return { hit: hits[position], position, text: trim(scored, sentence), value: sentence.value };
+  return { hit: hits[position], position, text: trim(scored, sentence, retrieval.weights), value: sentence.value };
 }
 
-/** The best sentence plus further sentences of the passage that also answer, in reading order. */
-function trim(scored: ScoredSentence[], first: ScoredSentence): string {
+/**
+ * The best sentence plus further sentences of the passage that answer what it leaves open, in
+ * reading order. A message with several questions ("Gibt es eine Frist, und kostet das
+ * Gebühren?") needs a sentence per question: after the best sentence, sentences are added by how
+ * much of the question's (weighted) words they add that the chosen ones do not match yet; then
+ * sentences nearly as good as the best.
+ */
+function trim(scored: ScoredSentence[], first: ScoredSentence, weights: Map<number, number>): string {
   if (first.value === 0) return scored.slice(0, 2).map((s) => s.text).join(' ');
   const chosen = [first];
   let length = first.text.length;
-  const rest = scored.filter((s) => s !== first).sort((a, b) => b.value - a.value || a.i - b.i);
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  const covered = new Map(first.covered);
+  for (;;) {
+    let pick: ScoredSentence | undefined;
+    let pickGain = 0;
+    for (const c of scored) {
+      if (chosen.includes(c) || length + c.text.length > MAX_CHARS) continue;
+      let gain = 0;
+      for (const [origin, strength] of c.covered) {
+        const before = covered.get(origin) ?? 0;
+        if (strength > before) gain += (weights.get(origin) ?? 0) * (strength - before);
+      }
+      gain /= total;
+      if (gain > pickGain) {
+        pick = c;
+        pickGain = gain;
+      }
+    }
+    if (!pick || pickGain < MIN_GAIN || chosen.length >= MAX_SENTENCES) break;
+    chosen.push(pick);
+    length += pick.text.length;
+    for (const [origin, strength] of pick.covered) if (strength > (covered.get(origin) ?? 0)) covered.set(origin, strength);
+  }
+  const rest = scored.filter((s) => !chosen.includes(s)).sort((a, b) => b.value - a.value || a.i - b.i);
   for (const c of rest) {
     if (chosen.length >= MAX_SENTENCES || c.value < first.value * 0.6) break;
     if (length + c.text.length > MAX_CHARS) continue;

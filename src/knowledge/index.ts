@@ -1,13 +1,12 @@
 import path from 'node:path';
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { knowledgeDir as defaultKnowledgeDir } from '../paths';
 import type { Db } from '../storage/db';
 import { type Article, loadArticles } from './articles';
-import { decisionSignals, isPromptInjection, shouldAnswer } from './decide';
-import { chooseAnswer } from './extract';
+import { buildAnswerChain, type ChainOutput, GermanRetriever } from './chain';
+import { firstAidText } from './first-aid';
 import { Lexicon } from './lexicon';
-import { askModel, createChatModel, type LlmOptions } from './llm';
-import { GermanRetriever, KnowledgeIndex, type Hit } from './retriever';
+import { createChatModel, type LlmOptions } from './llm';
+import { articleIdOf, type Hit, KnowledgeIndex } from './retriever';
 import { DeclineReason, KnowledgeStore, knowledgeMigrations } from './store';
 import { germanStand, KNOWLEDGE_TEXTS } from './texts';
 
@@ -27,19 +26,37 @@ export interface Citation {
   source: string;
 }
 
+export type AnswerKind = 'answer' | 'clarify' | 'decline' | 'emergency';
+
 export interface KnowledgeAnswer {
-  kind: 'answer' | 'decline';
+  /**
+   * 'answer': cited, from the knowledge base. 'clarify': not sure; `options` are the articles to
+   * choose from, nothing is claimed or cited. 'decline': nothing relevant; says where to ask a
+   * person. 'emergency': the fixed first-aid answer (firstAid()).
+   */
+  kind: AnswerKind;
   /** German markdown, short; for 'answer' ends with "Quelle: …, Stand: …". */
   text: string;
-  /** Empty for 'decline'. */
+  /** Empty for 'clarify' and 'decline'. */
   citations: Citation[];
+  /** For 'clarify': the 2–3 best articles, best first. */
+  options?: { articleId: string; title: string }[];
   language: 'de' | 'en';
   /** Retrieval confidence used for the decision (MiniSearch score of the best passage). */
   score: number;
 }
 
+export interface AnswerCallOptions {
+  /** Cancels the answer (the turn was abandoned); the chain stops and the call rejects. */
+  signal?: AbortSignal;
+}
+
 export interface KnowledgeService {
-  answer(question: string): Promise<KnowledgeAnswer>;
+  answer(question: string, call?: AnswerCallOptions): Promise<KnowledgeAnswer>;
+  /** The answer from one article the person chose from a clarification; a decline if the id is unknown. */
+  answerFrom(articleId: string, question: string, call?: AnswerCallOptions): Promise<KnowledgeAnswer>;
+  /** The fixed, sourced first-aid answer for an incident (kind 'emergency'). */
+  firstAid(): KnowledgeAnswer;
   recordFeedback(f: { question: string; helpful: boolean; answerKind: 'answer' | 'decline'; conversationId?: string }): Promise<void>;
   readonly articleCount: number;
 }
@@ -57,6 +74,11 @@ export interface KnowledgeServiceOptions {
 const ABSTRACT_CHARS = 240;
 /** Passages retrieved per question: candidates for the extractive answer (the model sees the first 4). */
 const RETRIEVE_K = 8;
+const MODEL_PASSAGES = 4;
+/** Articles offered in a clarification. */
+const CLARIFY_OPTIONS = 3;
+/** Longest question the pipeline reads; the edge caps at 2,000 characters already. */
+const MAX_QUESTION = 2000;
 
 function abstractOf(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -65,11 +87,10 @@ function abstractOf(text: string): string {
 
 /** "articles/kdlz-cs-heute.md" → "kdlz-cs-heute". */
 export function articleId(file: string): string {
-  return path.basename(file, '.md');
+  return articleIdOf(file) || path.basename(file, '.md');
 }
 
-function citationOf(hit: Hit, position: number): Citation {
-  const p = hit.passage;
+function citationOf(p: Hit['passage'], position: number): Citation {
   return {
     position,
     article: articleId(p.file),
@@ -83,8 +104,9 @@ function citationOf(hit: Hit, position: number): Citation {
 
 class DefaultKnowledgeService implements KnowledgeService {
   private readonly store?: KnowledgeStore;
-  private readonly model?: BaseChatModel;
   readonly retriever: GermanRetriever;
+  private readonly chain: ReturnType<typeof buildAnswerChain>;
+  private readonly firstAidAnswer: KnowledgeAnswer;
 
   constructor(
     private readonly index: KnowledgeIndex,
@@ -92,35 +114,34 @@ class DefaultKnowledgeService implements KnowledgeService {
     private readonly opts: KnowledgeServiceOptions,
   ) {
     this.store = opts.db ? new KnowledgeStore(opts.db) : undefined;
-    this.model = opts.llm ? createChatModel(opts.llm) : undefined;
-    this.retriever = new GermanRetriever({ index, k: 4 });
+    this.retriever = new GermanRetriever({ index, k: RETRIEVE_K });
+    this.chain = buildAnswerChain({
+      index,
+      retriever: this.retriever,
+      k: RETRIEVE_K,
+      model: opts.llm ? createChatModel(opts.llm) : undefined,
+      modelPassages: MODEL_PASSAGES,
+      modelTimeoutMs: opts.llm?.timeoutMs ?? 8000,
+    });
+    this.firstAidAnswer = this.buildFirstAid();
   }
 
-  async answer(question: string): Promise<KnowledgeAnswer> {
-    const q = question.trim().slice(0, 1000);
+  async answer(question: string, call: AnswerCallOptions = {}): Promise<KnowledgeAnswer> {
+    const q = question.trim().slice(0, MAX_QUESTION);
     if (!q) return this.decline(q, 'empty', 'de', 0, 0);
-    if (isPromptInjection(q)) return this.decline(q, 'injection', 'de', 0, 0);
-    const retrieval = this.index.retrieve(q, RETRIEVE_K);
-    const language = retrieval.englishWords >= 2 ? 'en' : 'de';
-    const choice = chooseAnswer(this.index, q, retrieval);
-    const { score, coverage } = decisionSignals(retrieval, choice);
-    if (!choice || !shouldAnswer({ score, coverage })) return this.decline(q, 'no-match', language, score, coverage);
+    return this.respond(await this.chain.invoke({ question: q }, { signal: call.signal }));
+  }
 
-    if (this.model && this.opts.llm) {
-      const passages = retrieval.hits.slice(0, this.retriever.k);
-      const result = await askModel(this.model, q, passages, this.opts.llm.timeoutMs ?? 8000);
-      if (result.kind === 'no-info') return this.decline(q, 'model-declined', language, score, coverage);
-      if (result.kind === 'answer') {
-        const citations = result.positions.map((pos, i) => citationOf(passages[pos - 1], i + 1));
-        const sources = citations.map((c) => `[${c.position}] ${c.source}, Stand: ${c.asOf}`);
-        const body = `${result.text}\n\n${KNOWLEDGE_TEXTS.sourcesLine(sources)}`;
-        return { kind: 'answer', text: this.mark(body, language), citations, language, score };
-      }
-      this.opts.logger?.warn({ reason: result.reason }, 'knowledge: model answer unusable, using extractive answer');
-    }
-    const citation = citationOf(choice.hit, 1);
-    const body = `${choice.text}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
-    return { kind: 'answer', text: this.mark(body, language), citations: [citation], language, score };
+  async answerFrom(id: string, question: string, call: AnswerCallOptions = {}): Promise<KnowledgeAnswer> {
+    const article = this.index.articles.findIndex((a) => a.id === id);
+    const q = question.trim().slice(0, MAX_QUESTION);
+    if (article < 0) return this.decline(q, 'no-match', 'de', 0, 0);
+    if (this.index.articles[article].emergency) return this.firstAid();
+    return this.respond(await this.chain.invoke({ question: q || this.index.articles[article].title, article }, { signal: call.signal }));
+  }
+
+  firstAid(): KnowledgeAnswer {
+    return this.firstAidAnswer;
   }
 
   async recordFeedback(f: { question: string; helpful: boolean; answerKind: 'answer' | 'decline'; conversationId?: string }): Promise<void> {
@@ -128,19 +149,68 @@ class DefaultKnowledgeService implements KnowledgeService {
     await this.store.recordFeedback(f);
   }
 
+  private async respond(out: ChainOutput): Promise<KnowledgeAnswer> {
+    const { question, retrieval, choice, signals } = out;
+    const language = retrieval.englishWords >= 2 ? 'en' : 'de';
+    if (out.decision === 'injection') return this.decline(question, 'injection', 'de', 0, 0);
+    if (out.decision === 'emergency') return this.firstAid();
+    if (out.decision === 'decline' || !choice) return this.decline(question, 'no-match', language, signals.score, signals.coverage);
+    if (out.decision === 'clarify') return this.clarify(out, language);
+    const result = out.model?.result;
+    if (result?.kind === 'no-info') return this.decline(question, 'model-declined', language, signals.score, signals.coverage);
+    if (out.model && result?.kind === 'answer') {
+      const citations = result.positions.map((pos, i) => citationOf(out.model!.passages[pos - 1].passage, i + 1));
+      const sources = citations.map((c) => `[${c.position}] ${c.source}, Stand: ${c.asOf}`);
+      const body = `${result.text}\n\n${KNOWLEDGE_TEXTS.sourcesLine(sources)}`;
+      return { kind: 'answer', text: this.mark(body, language), citations, language, score: signals.score };
+    }
+    if (result?.kind === 'unusable') this.opts.logger?.warn({ reason: result.reason }, 'knowledge: model answer unusable, using extractive answer');
+    const citation = citationOf(choice.hit.passage, 1);
+    const body = `${choice.text}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
+    return { kind: 'answer', text: this.mark(body, language), citations: [citation], language, score: signals.score };
+  }
+
+  /** "Meinen Sie …?" with the best articles: from the passages found and the question variants matched. */
+  private async clarify(out: ChainOutput, language: 'de' | 'en'): Promise<KnowledgeAnswer> {
+    const order: number[] = [];
+    const add = (a: number) => {
+      if (!order.includes(a) && order.length < CLARIFY_OPTIONS) order.push(a);
+    };
+    if (out.choice) add(out.choice.hit.passage.article);
+    const hits = out.retrieval.hits;
+    const variants = out.retrieval.variants;
+    for (let i = 0; order.length < CLARIFY_OPTIONS && (i < hits.length || i < variants.length); i++) {
+      if (variants[i] && variants[i].share >= 0.5) add(variants[i].article);
+      if (hits[i]) add(hits[i].passage.article);
+    }
+    const options = order.map((a) => ({ articleId: this.index.articles[a].id, title: this.index.articles[a].title }));
+    await this.log(out.question, 'clarified', out.signals.score, out.signals.coverage);
+    return { kind: 'clarify', text: language === 'en' ? KNOWLEDGE_TEXTS.clarifyEnglish : KNOWLEDGE_TEXTS.clarify, citations: [], options, language, score: out.signals.score };
+  }
+
+  private buildFirstAid(): KnowledgeAnswer {
+    const article = this.index.articles.find((a) => a.emergency);
+    if (!article) return { kind: 'emergency', text: KNOWLEDGE_TEXTS.firstAidFallback, citations: [], language: 'de', score: 0 };
+    const { text, sources } = firstAidText(article.passages.map((id) => this.index.passages[id]));
+    return { kind: 'emergency', text, citations: sources.map((s) => citationOf(s.passage, s.position)), language: 'de', score: 0 };
+  }
+
   private mark(text: string, language: 'de' | 'en'): string {
     return language === 'en' ? `${KNOWLEDGE_TEXTS.englishMarker} ${text}` : text;
   }
 
-  private async decline(question: string, reason: DeclineReason, language: 'de' | 'en', score: number, coverage: number): Promise<KnowledgeAnswer> {
-    if (this.store && reason !== 'empty') {
-      try {
-        await this.store.recordDeclined(question, reason, score, coverage);
-      } catch (e) {
-        // The reply matters more than the log; the question text stays out of application logs.
-        this.opts.logger?.warn({ err: (e as Error).message }, 'knowledge: could not record declined question');
-      }
+  private async log(question: string, reason: DeclineReason, score: number, coverage: number): Promise<void> {
+    if (!this.store || reason === 'empty') return;
+    try {
+      await this.store.recordDeclined(question, reason, score, coverage);
+    } catch (e) {
+      // The reply matters more than the log; the question text stays out of application logs.
+      this.opts.logger?.warn({ err: (e as Error).message }, 'knowledge: could not record declined question');
     }
+  }
+
+  private async decline(question: string, reason: DeclineReason, language: 'de' | 'en', score: number, coverage: number): Promise<KnowledgeAnswer> {
+    await this.log(question, reason, score, coverage);
     const text = reason === 'injection' ? KNOWLEDGE_TEXTS.declineInjection : KNOWLEDGE_TEXTS.decline;
     return { kind: 'decline', text: this.mark(text, language), citations: [], language, score };
   }

@@ -1,5 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { type RunnableConfig, RunnableLambda } from '@langchain/core/runnables';
 import type { Hit } from './retriever';
 
 /** Optional language model; without it answers are extractive. */
@@ -86,23 +87,24 @@ export type LlmResult =
  * passages are renumbered 1..n in order of appearance; markers pointing at nothing are removed.
  * A reply without any valid citation, or one that leaks the instructions, is unusable.
  */
-export async function askModel(model: BaseChatModel, question: string, hits: Hit[], timeoutMs: number): Promise<LlmResult> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error('timeout'));
-    }, timeoutMs);
-  });
+export async function askModel(
+  model: BaseChatModel,
+  question: string,
+  hits: Hit[],
+  call: { signal?: AbortSignal; timeout: number },
+): Promise<LlmResult> {
   let raw: string;
   try {
-    const reply = await Promise.race([model.invoke(buildMessages(question, hits), { signal: controller.signal }), timeout]);
+    // Per-call RunnableConfig: LangChain aborts the request after `timeout` ms or when the
+    // caller's signal fires (the turn was cancelled). The model runs as a Runnable step, so the
+    // limit holds even for a model client that ignores the signal (LangChain races the step).
+    const step = RunnableLambda.from((messages: BaseMessage[], config?: RunnableConfig) => model.invoke(messages, config));
+    const reply = await step.invoke(buildMessages(question, hits), { signal: call.signal, timeout: call.timeout });
     raw = typeof reply.content === 'string' ? reply.content : reply.content.map((c) => ('text' in c ? String(c.text) : '')).join('');
   } catch (e) {
-    return { kind: 'unusable', reason: (e as Error).message === 'timeout' ? 'timeout' : 'error' };
-  } finally {
-    clearTimeout(timer);
+    if (call.signal?.aborted) return { kind: 'unusable', reason: 'cancelled' };
+    const err = e as Error;
+    return { kind: 'unusable', reason: /abort|timeout|timed out/i.test(`${err.name} ${err.message}`) ? 'timeout' : 'error' };
   }
   const text = raw.trim();
   if (text.includes(NO_INFO)) return { kind: 'no-info' };

@@ -1,14 +1,17 @@
-import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import { Document } from '@langchain/core/documents';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import type { SearchResult } from 'minisearch';
 import { type Expansions, GermanAnalyzer, type QueryTerm, words } from './analyzer';
 import { FastMiniSearch } from './fast-minisearch';
+import { IntList } from './int-list';
 import type { Article, SourceRef } from './articles';
+import { focusSegments } from './message';
+import { VariantIndex, type VariantMatch } from './variants';
 
 /** One retrievable piece of an article: a section, or a part of a long section. */
 export interface Passage {
   id: number;
+  /** Position of its article in KnowledgeIndex.articles. */
+  article: number;
   file: string;
   title: string;
   heading: string;
@@ -23,6 +26,8 @@ export interface Hit {
   score: number;
   /** Rarity-weighted share of the question's typed words this passage matches (any field). */
   coverage: number;
+  /** How well the question's heaviest (rarest) word is matched: 1 itself, 0.8 synonym, 0.5 part, 0 not. */
+  key: number;
 }
 
 /** What retrieval found for one question, plus the signals the answer/decline decision uses. */
@@ -36,6 +41,20 @@ export interface Retrieval {
   typedWords: number;
   /** English function words seen: two or more mark the question as English. */
   englishWords: number;
+  /** Weight of each typed word by where it stood: 1 in a question sentence, less in the story around it. */
+  focus: number[];
+  /** Best question variant per article, best first (only articles whose variants share a word). */
+  variants: VariantMatch[];
+}
+
+/** What the index keeps of an article besides its passages. */
+export interface ArticleInfo {
+  id: string;
+  file: string;
+  title: string;
+  emergency: boolean;
+  /** Passage ids of the article, in reading order. */
+  passages: number[];
 }
 
 /** The fields MiniSearch knows for a passage (filled by bulkLoad with analysed terms). */
@@ -46,6 +65,8 @@ interface IndexedPassage {
   text: string;
 }
 
+/** The story around the question sentences weighs at most this share of them (message.ts). */
+const STORY_CAP = 0.5;
 /** Passages a query may touch in the index, summed over its terms (see withinBudget). */
 const POSTINGS_BUDGET = 3000;
 /** Candidates re-ranked when the search left common terms out, and how much those terms count. */
@@ -59,30 +80,6 @@ const TYPO_BOOST = 0.8;
 /** Index fields: article title + section heading, article tags, passage text. */
 const FIELDS = ['head', 'tags', 'text'] as const;
 
-/** A growable list of 32-bit integers (one typed array instead of many small ones). */
-class IntList {
-  private data: Int32Array;
-  length = 0;
-
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  /** The values (a view; valid until the next push). */
-  array(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
 /** Passages are sections, cut further only when a section is long; answers stay readable. */
 const CHUNK_SIZE = 900;
 
@@ -93,10 +90,12 @@ const CHUNK_SIZE = 900;
 export class KnowledgeIndex {
   private readonly search: FastMiniSearch<IndexedPassage>;
   private readonly docFreq = new Map<string, number>();
+  private variantIndex?: VariantIndex;
 
   private constructor(
     readonly passages: Passage[],
     private readonly analyzerInstance: GermanAnalyzer,
+    readonly articles: ArticleInfo[],
   ) {
     this.search = new FastMiniSearch<IndexedPassage>(FIELDS, {
       storeFields: [],
@@ -110,6 +109,7 @@ export class KnowledgeIndex {
     const analyzer = new GermanAnalyzer(expansions);
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
     const passages: Passage[] = [];
+    const infos: ArticleInfo[] = [];
     // Pass 1: tokenise every text once into ids of distinct words, all in one flat array
     // (fields of each passage one after another), and teach the compound splitter the
     // vocabulary word by word.
@@ -130,7 +130,9 @@ export class KnowledgeIndex {
         stream.push(id);
       }
     };
-    for (const article of articles) {
+    for (const [articleNo, article] of articles.entries()) {
+      const info: ArticleInfo = { id: articleIdOf(article.file), file: article.file, title: article.title, emergency: article.emergency === true, passages: [] };
+      infos.push(info);
       const title = words(article.title);
       const tags = words(article.tags.join(' '));
       for (const section of article.sections) {
@@ -144,8 +146,10 @@ export class KnowledgeIndex {
           append(tags);
           fieldStart.push(stream.length);
           append(words(chunk));
+          info.passages.push(passages.length);
           passages.push({
             id: passages.length,
+            article: articleNo,
             file: article.file,
             title: article.title,
             heading: section.heading,
@@ -203,13 +207,14 @@ export class KnowledgeIndex {
     }
     docFieldStart[starts.length - 1] = docTerms.length;
     const flat = docTerms.array();
-    const index = new KnowledgeIndex(passages, analyzer);
+    const index = new KnowledgeIndex(passages, analyzer, infos);
     index.search.bulkLoad(termList, {
       count: passages.length,
       id: (doc) => doc,
       terms: (doc, field) => flat.subarray(docFieldStart[doc * FIELDS.length + field], docFieldStart[doc * FIELDS.length + field + 1]),
     });
     for (let t = 0; t < termList.length; t++) if (df[t] > 0) index.docFreq.set(termList[t], df[t]);
+    index.variantIndex = new VariantIndex(articles.map((a) => ({ questions: a.questions ?? [] })), analyzer, (t) => index.idf(t));
     return index;
   }
 
@@ -222,14 +227,61 @@ export class KnowledgeIndex {
     return Math.log(1 + this.passages.length / (1 + (this.docFreq.get(term) ?? 0)));
   }
 
+  /** The article with this id (file name without .md), if any. */
+  article(id: string): ArticleInfo | undefined {
+    return this.articles.find((a) => a.id === id);
+  }
+
+  /**
+   * The analysed message: each segment (question sentences, story) analysed on its own, typed
+   * words numbered across segments, with the segment's weight per typed word.
+   */
+  analyse(question: string): { terms: QueryTerm[]; typed: number; english: number; focus: number[] } {
+    const terms: QueryTerm[] = [];
+    const focus: number[] = [];
+    let typed = 0;
+    let english = 0;
+    for (const seg of focusSegments(question)) {
+      const r = this.analyzerInstance.queryTerms(seg.text);
+      for (const t of r.terms) terms.push({ ...t, origin: t.origin + typed });
+      for (let i = 0; i < r.typed; i++) focus.push(seg.weight);
+      typed += r.typed;
+      english += r.english;
+    }
+    return { terms, typed, english, focus };
+  }
+
+  /**
+   * However long the story, it weighs at most STORY_CAP of the question sentences (by rarity):
+   * lowers the story words' focus in place when their weight would be more.
+   */
+  private capStory(terms: QueryTerm[], focus: number[]): void {
+    let asked = 0;
+    let story = 0;
+    const seen = new Set<number>();
+    for (const t of terms) {
+      if (t.origin < 0 || seen.has(t.origin)) continue;
+      seen.add(t.origin);
+      const w = this.idf(t.term) * focus[t.origin];
+      if (focus[t.origin] === 1) asked += w;
+      else story += w;
+    }
+    if (asked === 0 || story <= STORY_CAP * asked) return;
+    const factor = (STORY_CAP * asked) / story;
+    for (let i = 0; i < focus.length; i++) if (focus[i] < 1) focus[i] *= factor;
+  }
+
   /** Top k passages for a question, each with the share of the question it covers. */
   retrieve(question: string, k = 8): Retrieval {
-    const { terms, typed, english } = this.analyzerInstance.queryTerms(question);
-    const weights = this.originWeights(terms);
-    const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english };
+    const { terms, typed, english, focus } = this.analyse(question);
+    this.capStory(terms, focus);
+    const weights = this.originWeights(terms, focus);
+    const variants = this.variantIndex?.match(terms, (o) => focus[o] ?? 1) ?? [];
+    const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english, focus, variants };
     if (terms.length === 0) return empty;
-    const searched = this.withinBudget(terms);
+    const searched = this.withinBudget(dedupe(terms, focus));
     const boosts = searched.map((t) => t.boost);
+    const focused = searched.map((t) => t.boost * (focus[t.origin] ?? 1));
     // Prefix and typo matching only for typed words the index does not know as a term (an
     // inflection or compound the analyzer could not reduce, or a typo): a known term already
     // matches exactly, and expanding it would touch thousands of passages at 10,000 articles.
@@ -247,21 +299,39 @@ export class KnowledgeIndex {
     const unknown = (term: string, i: number) => boosts[i] === 1 && loose.has(term);
     const results: SearchResult[] = this.search.search(searched.map((t) => t.term).join(' '), {
       boost: { head: 2, tags: 1.5, text: 1 },
-      boostTerm: (_term, i) => boosts[i] ?? 1,
+      boostTerm: (_term, i) => focused[i] ?? 1,
       prefix: (term, i) => term.length >= 5 && unknown(term, i),
       // One edit for most words, two for long ones: a distance-2 search walks far more of the term tree.
       fuzzy: (term, i) => (term.length >= 6 && unknown(term, i) ? (term.length >= 10 ? 2 : 1) : false),
       weights: { fuzzy: 0.4, prefix: 0.5 },
     });
-    const top = searched.length === terms.length ? results.slice(0, k) : this.rerank(results, terms, searched, k);
+    const ranked = searched.length === terms.length ? results : this.rerank(results, terms, searched, RERANK_CANDIDATES);
+    const top = withVariants(ranked, variants, (id) => this.passages[id].article).slice(0, k);
     const hits = top.map((r) => ({
       passage: this.passages[r.id as number],
       score: r.score,
       // Matched by the search (incl. prefix and typo matches) or present in the passage (terms
       // left out of the search for cost are looked up in the index directly).
-      coverage: coverageOf(terms, weights, (t) => r.queryTerms.includes(t) || this.search.documentHasTerm(t, r.id)),
+      ...coverageOf(terms, weights, (t) => r.queryTerms.includes(t) || this.search.documentHasTerm(t, r.id) || this.variantHas(r.id as number, t)),
     }));
     return { ...empty, terms: [...terms, ...resolvedTypos(terms, top, (t) => this.docFreq.has(t))], hits };
+  }
+
+  /** Whether the question variants of the passage's article contain the term. */
+  private variantHas(passage: number, term: string): boolean {
+    return this.variantIndex?.articleHas(this.passages[passage].article, term) ?? false;
+  }
+
+  /** The passages of one article as hits (for an answer from an article the person chose). */
+  retrieveIn(question: string, articleNo: number): Retrieval {
+    const r = this.retrieve(question, 0);
+    const info = this.articles[articleNo];
+    const hits = info.passages.map((id) => ({
+      passage: this.passages[id],
+      score: 1,
+      ...coverageOf(r.terms, r.weights, (t) => this.search.documentHasTerm(t, id) || this.variantHas(id, t)),
+    }));
+    return { ...r, hits };
   }
 
   /**
@@ -310,13 +380,49 @@ export class KnowledgeIndex {
    * that appears nowhere in the knowledge base weighs most, so a question about "Grundsteuer in
    * Buseck" is not answered just because "Buseck" is known.
    */
-  private originWeights(terms: QueryTerm[]): Map<number, number> {
+  private originWeights(terms: QueryTerm[], focus: number[]): Map<number, number> {
     const weights = new Map<number, number>();
     for (const t of terms) {
-      if (t.origin >= 0 && !weights.has(t.origin)) weights.set(t.origin, this.idf(t.term));
+      if (t.origin >= 0 && !weights.has(t.origin)) weights.set(t.origin, this.idf(t.term) * (focus[t.origin] ?? 1));
     }
     return weights;
   }
+}
+
+/** "articles/kdlz-cs-heute.md" → "kdlz-cs-heute". */
+export function articleIdOf(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return base.endsWith('.md') ? base.slice(0, -3) : base;
+}
+
+/** A term asked in the question and again in the story is searched once, with its stronger weight. */
+function dedupe(terms: QueryTerm[], focus: number[]): QueryTerm[] {
+  const best = new Map<string, QueryTerm>();
+  for (const t of terms) {
+    const prev = best.get(t.term);
+    if (!prev || t.boost * (focus[t.origin] ?? 1) > prev.boost * (focus[prev.origin] ?? 1)) best.set(t.term, t);
+  }
+  return best.size === terms.length ? terms : [...best.values()];
+}
+
+/** How much a fully matched question variant adds to its article's passages, relative to the best score. */
+export const VARIANT_BOOST = 1;
+
+/**
+ * Passage scores raised by their article's best matching question variant: score + VARIANT_BOOST
+ * × share² × best score. Squared, so a variant matched in one word of four adds little.
+ */
+function withVariants(results: SearchResult[], variants: VariantMatch[], articleOf: (id: number) => number): SearchResult[] {
+  if (variants.length === 0 || results.length === 0) return results;
+  const share = new Map(variants.map((v) => [v.article, v.share]));
+  const top = results[0].score;
+  return results
+    .slice(0, RERANK_CANDIDATES * 4)
+    .map((r) => {
+      const s = share.get(articleOf(r.id as number)) ?? 0;
+      return s > 0 ? { ...r, score: r.score + VARIANT_BOOST * s * s * top } : r;
+    })
+    .sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -349,61 +455,34 @@ function resolvedTypos(terms: QueryTerm[], results: SearchResult[], known: (term
   return [...out.values()];
 }
 
-/** Weighted share of typed words of which at least one term (own, part or expansion) matched. */
-export function coverageOf(terms: QueryTerm[], weights: Map<number, number>, has: (term: string) => boolean): number {
-  const covered = new Set<number>();
-  for (const t of terms) if (t.origin >= 0 && !covered.has(t.origin) && has(t.term)) covered.add(t.origin);
-  let total = 0;
-  let got = 0;
-  for (const [origin, w] of weights) {
-    total += w;
-    if (covered.has(origin)) got += w;
-  }
-  return total > 0 ? got / total : 0;
-}
-
-export interface GermanRetrieverInput extends BaseRetrieverInput {
-  index: KnowledgeIndex;
-  /** How many passages to return. */
-  k?: number;
-}
+/** How much a typed word counts as matched: by itself 1, through a synonym or abbreviation 0.8, only through a compound part 0.5. */
+const PART_MATCH = 0.5;
+const EXPANSION_MATCH = 0.8;
 
 /**
- * LangChain retriever over the German index. Each document's metadata carries its source,
- * date and score, so chains can cite by position.
+ * Weighted share of typed words matched, each by its strongest matching term: "Elterngeld"
+ * matched only by its part "geld" counts half, so a question about something else that shares
+ * a compound part with the knowledge base does not look covered.
  */
-export class GermanRetriever extends BaseRetriever {
-  override lc_namespace = ['kdlz', 'knowledge', 'retrievers'];
-  /** The index searched; shared with the extractive answerer. */
-  readonly index: KnowledgeIndex;
-  /** Passages per query. */
-  readonly k: number;
-
-  constructor(fields: GermanRetrieverInput) {
-    super(fields);
-    this.index = fields.index;
-    this.k = fields.k ?? 5;
+export function coverageOf(terms: QueryTerm[], weights: Map<number, number>, has: (term: string) => boolean): { coverage: number; key: number } {
+  const covered = new Map<number, number>();
+  for (const t of terms) {
+    if (t.origin < 0) continue;
+    const strength = t.part ? PART_MATCH : t.boost === 1 ? 1 : EXPANSION_MATCH;
+    if ((covered.get(t.origin) ?? 0) >= strength) continue;
+    if (has(t.term)) covered.set(t.origin, strength);
   }
-
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const { hits } = this.index.retrieve(query, this.k);
-    return hits.map(
-      (h) =>
-        new Document({
-          pageContent: h.passage.text,
-          metadata: {
-            id: h.passage.id,
-            file: h.passage.file,
-            title: h.passage.title,
-            heading: h.passage.heading,
-            source: h.passage.ref.source,
-            url: h.passage.ref.url,
-            asOf: h.passage.ref.asOf,
-            asOfNote: h.passage.ref.asOfNote,
-            score: h.score,
-            coverage: h.coverage,
-          },
-        }),
-    );
+  let total = 0;
+  let got = 0;
+  let heaviest = -1;
+  let key = 0;
+  for (const [origin, w] of weights) {
+    total += w;
+    got += w * (covered.get(origin) ?? 0);
+    if (w > heaviest) {
+      heaviest = w;
+      key = covered.get(origin) ?? 0;
+    }
   }
+  return { coverage: total > 0 ? got / total : 0, key };
 }

@@ -33,7 +33,7 @@ export const knowledgeMigrations: Migration[] = [
 ];
 
 /** Why a question was not answered; shown in the maintainers' report. */
-export type DeclineReason = 'no-match' | 'injection' | 'empty' | 'model-declined';
+export type DeclineReason = 'no-match' | 'injection' | 'empty' | 'model-declined' | 'clarified';
 
 export interface UnansweredEntry {
   at: string;

@@ -15,6 +15,20 @@ export const KNOWLEDGE_TEXTS = {
     'Dazu habe ich keine gesicherte Information. Ich beantworte nur Fragen zur Cybersicherheit und zur IKZ-Förderung ' +
     'aus meiner Wissensbasis.\n\n' +
     'Persönliche Auskunft: Hessen3C (hessen3c.de) oder Kompetenzzentrum für Interkommunale Zusammenarbeit (beratungszentrum.hessen.de/interkommunale-zusammenarbeit).',
+  /** Clarification: the titles follow as buttons; nothing is claimed, nothing cited. */
+  clarify: 'Dazu bin ich mir nicht sicher. Meinen Sie eines dieser Themen?',
+  clarifyEnglish: '(Antwort auf Deutsch) Dazu bin ich mir nicht sicher. Meinen Sie eines dieser Themen?',
+  /** Heading of the first-aid answer. */
+  firstAidTitle: '**Notfall – das ist jetzt zu tun:**',
+  /**
+   * First aid when the knowledge base has no emergency article (a custom knowledge folder): the
+   * contact routes of the decline text, which come from the articles (see above).
+   */
+  firstAidFallback:
+    '**Notfall – das ist jetzt zu tun:**\n\n' +
+    'Betroffene Geräte vom Netz trennen, aber nicht ausschalten, und sofort Ihre IT holen.\n\n' +
+    'Zentrale Ansprechstelle Cybercrime der Polizei Hessen: 0611-83 8377 (rund um die Uhr, Stand der Polizeiseite 29.09.2022). ' +
+    'Technische Hilfe für Kommunen: Hessen3C (hessen3c.de).',
   englishMarker: '(Antwort auf Deutsch)',
   sourceLine: (source: string, stand: string) => `Quelle: ${source}, Stand: ${stand}`,
   sourcesLine: (parts: string[]) => `Quellen: ${parts.join('; ')}`,

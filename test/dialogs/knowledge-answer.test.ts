@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKnowledgeFeedback, toActivity } from '../../dialogs/knowledge-answer';
+import { isAnswerFrom, isKnowledgeFeedback, toActivity } from '../../dialogs/knowledge-answer';
 import type { KnowledgeAnswer } from '../../src/knowledge';
 
 const answer: KnowledgeAnswer = {
@@ -44,5 +44,39 @@ describe('toActivity', () => {
     ]);
     expect(actions.every((x) => isKnowledgeFeedback(x.value))).toBe(true);
     expect(isKnowledgeFeedback({ kdlz: 'feedback', helpful: 'ja' })).toBe(false);
+  });
+});
+
+describe('clarification', () => {
+  const clarify: KnowledgeAnswer = {
+    kind: 'clarify',
+    text: 'Dazu bin ich mir nicht sicher. Meinen Sie eines dieser Themen?',
+    citations: [],
+    options: [
+      { articleId: 'ikz-antrag', title: 'IKZ-Antrag' },
+      { articleId: 'ikz-foerderhoehe', title: 'IKZ-Förderung: Wie viel Geld gibt es?' },
+    ],
+    language: 'de',
+    score: 3,
+  };
+
+  it('offers the articles as buttons whose values answer from that article, with no citation', () => {
+    const a = toActivity(clarify, 'Wie geht das mit der Kooperation?');
+    expect(a.entities).toBeUndefined();
+    const actions = a.suggestedActions?.actions ?? [];
+    expect(actions.map((x) => x.title)).toEqual(['IKZ-Antrag', 'IKZ-Förderung: Wie viel Geld gibt es?']);
+    expect(actions[0].value).toEqual({ kdlz: 'answerFrom', article: 'ikz-antrag', question: 'Wie geht das mit der Kooperation?' });
+    expect(isAnswerFrom(actions[1].value)).toBe(true);
+  });
+
+  it('recognises only well-formed answerFrom values', () => {
+    expect(isAnswerFrom({ kdlz: 'answerFrom', article: 'x', question: 'y' })).toBe(true);
+    expect(isAnswerFrom({ kdlz: 'answerFrom', article: 3, question: 'y' })).toBe(false);
+    expect(isAnswerFrom({ kdlz: 'answerFrom', article: 'x'.repeat(300), question: 'y' })).toBe(false);
+  });
+
+  it('carries the first-aid answer with its sources as citations', () => {
+    const a = toActivity({ ...answer, kind: 'emergency' }, 'gehackt');
+    expect(a.entities).toHaveLength(1);
   });
 });
