@@ -29,6 +29,20 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 
 /** The largest request body accepted anywhere (Bot Framework activities are far smaller). */
 export const MAX_BODY_BYTES = 256 * 1024;
+/** The deepest nesting of objects and arrays accepted in a JSON body (activities need about 8). */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when the value nests deeper than `max` (iterative: the check itself cannot overflow the stack). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export function sendJsonError(res: restify.Response, status: number, error: string, extra: Record<string, unknown> = {}): void {
   if (res.headersSent) return;
@@ -50,6 +64,16 @@ export function createServer(logger: Logger): restify.Server {
       requestBodyOnGet: false,
     }),
   );
+  // JSON.parse copes with 20,000 levels, but everything after it that walks the body recursively
+  // (JSON.stringify when storing, the Bot Framework's serialisers) overflows the stack: a 500 from
+  // Direct Line, and /api/messages did not answer at all. Refused before any handler runs.
+  server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (req.body !== undefined && nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      sendJsonError(res, 400, `Ungültiger Inhalt: JSON zu tief verschachtelt (höchstens ${MAX_JSON_DEPTH} Ebenen).`, { code: 'TooDeep' });
+      return next(false);
+    }
+    return next();
+  });
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number; body?: unknown }, cb: () => void) => {
     const status = err.statusCode ?? 500;
     const reason =
