@@ -42,12 +42,17 @@ export function activityProblem(body: unknown): string | undefined {
  * With MicrosoftAppId set, botframework-connector validates the channel's JWT; without it the
  * adapter runs unauthenticated, which is only for local development.
  */
-export function createCloudAdapter(config: Config): CloudAdapter {
+export function createCloudAdapter(
+  config: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>,
+  /** Tests: where the channel's signing keys are published (default: Microsoft's). */
+  overrides: { openIdMetadataUrl?: string } = {},
+): CloudAdapter {
   const settings = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+    ...(overrides.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: overrides.openIdMetadataUrl } : {}),
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
@@ -63,11 +68,48 @@ export function registerBotEndpoint(
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     const problem = activityProblem(req.body);
     if (problem) return sendJsonError(res, 400, problem);
+    // CloudAdapter writes its own error answers, with the error's message as the body: a forged
+    // token while Microsoft's key endpoint was unreachable got a 500 naming the internal DNS
+    // failure. It writes into a stand-in here; errors go out as a neutral JSON reason.
+    const out = capturedResponse();
     try {
-      await adapter.process(req, res, run);
+      await adapter.process(req, out.shim as unknown as restify.Response, run);
     } catch (err) {
-      logger.error({ err }, 'bot endpoint failed');
-      sendJsonError(res, 500, 'Interner Fehler.');
+      out.status = 500;
+      out.body = err instanceof Error ? err.message : String(err);
     }
+    if (out.status === 401 || out.status === 403) {
+      return sendJsonError(res, 401, 'Anmeldung ungültig.', { code: 'Unauthorized' });
+    }
+    if (out.status >= 500) {
+      logger.error({ status: out.status, reason: typeof out.body === 'string' ? out.body.slice(0, 300) : undefined }, 'bot endpoint failed');
+      res.setHeader('Retry-After', '30');
+      return sendJsonError(res, 503, 'Der Dienst ist gerade nicht verfügbar. Bitte später erneut versuchen.', { code: 'Unavailable' });
+    }
+    if (out.status >= 400) return sendJsonError(res, out.status, 'Ungültige Anfrage.', { code: 'BadRequest' });
+    res.status(out.status);
+    if (out.body !== undefined) res.send(out.body);
+    else res.end();
   });
+}
+
+/** A response object CloudAdapter can write to; what it wrote is read afterwards. */
+function capturedResponse(): { shim: { status(n: number): unknown; send(b?: unknown): unknown; end(): unknown; header(): unknown }; status: number; body: unknown } {
+  const out = {
+    status: 200,
+    body: undefined as unknown,
+    shim: {
+      status: (n: number) => {
+        out.status = n;
+        return out.shim;
+      },
+      send: (b?: unknown) => {
+        out.body = b;
+        return out.shim;
+      },
+      end: () => out.shim,
+      header: () => out.shim,
+    },
+  };
+  return out;
 }
