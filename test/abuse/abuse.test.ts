@@ -62,6 +62,28 @@ describe('abuse suite', () => {
     }
   });
 
+  it('item 9: 20,000 levels of nested JSON get 400 on every JSON endpoint, nothing stored', async () => {
+    const c = await dlConversation(target);
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const bodies: [string, string, string?][] = [
+      ['/api/messages', `{"type":"message","text":"hi","channelId":"emulator","serviceUrl":"http://127.0.0.1:9","conversation":{"id":"c1"},"from":{"id":"u1"},"value":${deep}}`],
+      [`/v3/directline/conversations/${c.id}/activities`, `{"type":"message","value":${deep}}`, c.token],
+      ['/v3/directline/conversations', deep, target.secrets.directLine],
+      ['/api/webchat/token', deep],
+      ['/api/bookings', deep, target.secrets.staff],
+    ];
+    const results = await storesNothing(() =>
+      pool(bodies.length * 10, 10, async (i) => {
+        const [path, body, auth] = bodies[i % bodies.length];
+        const r = await fetch(target.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) }, body, signal: AbortSignal.timeout(5000) });
+        await r.arrayBuffer();
+        return r.status;
+      }),
+    );
+    for (const s of results) record('nested JSON', s);
+    expect(new Set(results)).toEqual(new Set([400]));
+  });
+
   it('while the attacks ran: /healthz under 500 ms, RSS under 300 MB, only 4xx answers, nothing stored, descriptors back at baseline', async () => {
     const h = await health.stop();
     expect(h.checks).toBeGreaterThan(1);
