@@ -156,7 +156,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Teams personal tab "Meine Termine": the user is whoever the validated Teams SSO token names.
   registerTabRoutes(server, {
     validator: config.MicrosoftAppId
-      ? createEntraTokenValidator({ clientId: config.MicrosoftAppId, tenantId: config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : undefined })
+      ? createEntraTokenValidator({
+          clientId: config.MicrosoftAppId,
+          tenantId: config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : undefined,
+          applicationIdHost: config.PUBLIC_BASE_URL ? new URL(config.PUBLIC_BASE_URL).host : undefined,
+        })
       : notConfiguredValidator(),
     listAppointmentsForUser: async (user) => {
       const bookings = await bookingModule.service.listForUser({ channelUserId: user.oid });

@@ -53,6 +53,11 @@ export interface EntraTokenValidatorOptions {
   clientId: string;
   /** Accept only users of this tenant. Unset: any tenant (multi-tenant app), issuer still checked. */
   tenantId?: string;
+  /**
+   * Host of the Application ID URI api://<host>/<client id> (the host of PUBLIC_BASE_URL). Unset:
+   * only tokens whose audience is the bare client id are accepted.
+   */
+  applicationIdHost?: string;
   /** Signing keys; default: the tenant's (or the common) JWKS at login.microsoftonline.com. */
   jwksUri?: string;
   /** Exact expected issuer; replaces the v1/v2 Entra issuer check (tests, sovereign clouds). */
@@ -73,15 +78,16 @@ function acceptedIssuers(tid: string): string[] {
   return [`https://sts.windows.net/${tid}/`, `https://login.microsoftonline.com/${tid}/v2.0`];
 }
 
-function audienceMatches(aud: unknown, clientId: string): boolean {
+/**
+ * Teams SSO tokens carry the bare client id (v2) or the Application ID URI api://<host>/<client id>
+ * (v1). The host must be this service's own (PUBLIC_BASE_URL): any api://<anything>/<client id>
+ * would accept a token minted for an app registration URI on somebody else's host.
+ */
+function audienceMatches(aud: unknown, clientId: string, host: string | undefined): boolean {
   const values = Array.isArray(aud) ? aud : [aud];
   const id = clientId.toLowerCase();
-  return values.some((a) => {
-    if (typeof a !== 'string') return false;
-    const v = a.toLowerCase();
-    // Teams SSO tokens carry the Application ID URI api://<host>/<client id> (v1) or the bare id (v2).
-    return v === id || (v.startsWith('api://') && v.endsWith('/' + id));
-  });
+  const uri = host ? `api://${host.toLowerCase()}/${id}` : undefined;
+  return values.some((a) => typeof a === 'string' && (a.toLowerCase() === id || a.toLowerCase() === uri));
 }
 
 /** Maps jose's error codes to our problems without leaking library detail to callers. */
@@ -115,7 +121,7 @@ function translateJoseError(err: unknown): EntraTokenError {
 }
 
 export function createEntraTokenValidator(options: EntraTokenValidatorOptions): EntraTokenValidator {
-  const { clientId, tenantId, issuer, clockToleranceSec = 60, now } = options;
+  const { clientId, tenantId, issuer, clockToleranceSec = 60, now, applicationIdHost } = options;
   if (!GUID.test(clientId)) throw new Error('createEntraTokenValidator: clientId muss eine GUID sein');
   if (tenantId !== undefined && !GUID.test(tenantId)) {
     throw new Error('createEntraTokenValidator: tenantId muss eine GUID sein');
@@ -143,7 +149,7 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions): 
       const tid = typeof payload.tid === 'string' ? payload.tid : undefined;
       const oid = typeof payload.oid === 'string' ? payload.oid : undefined;
       if (!tid || !oid) throw new EntraTokenError('missing_claims', 'Token ohne Benutzer- oder Mandanten-ID');
-      if (!audienceMatches(payload.aud, clientId)) {
+      if (!audienceMatches(payload.aud, clientId, applicationIdHost)) {
         throw new EntraTokenError('wrong_audience', 'Token ist nicht für diese App ausgestellt');
       }
       const issuerOk = issuer ? payload.iss === issuer : acceptedIssuers(tid).includes(payload.iss ?? '');

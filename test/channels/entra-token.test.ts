@@ -16,7 +16,7 @@ afterAll(() => issuer.stop());
 const claims = (overrides = {}) => ssoClaims(NOW, overrides);
 const sign = (payload: object, opts?: { stranger?: boolean; kid?: string }) => issuer.sign(payload, opts);
 
-const validator = () => createEntraTokenValidator({ clientId: CLIENT_ID, tenantId: TENANT, jwksUri, now: () => NOW });
+const validator = () => createEntraTokenValidator({ clientId: CLIENT_ID, tenantId: TENANT, jwksUri, now: () => NOW, applicationIdHost: 'kdlz.example.de' });
 
 async function rejection(token: string | undefined, v = validator()): Promise<EntraTokenError> {
   const err = await v.validate(token).then(
@@ -48,6 +48,9 @@ describe('Entra ID token validation (Teams SSO)', () => {
   it.each([
     ['wrong audience', claims({ aud: '00000000-0000-0000-0000-000000000000' }), 'wrong_audience'],
     ['audience of another app behind the same host', claims({ aud: 'api://kdlz.example.de/00000000-0000-0000-0000-000000000000' }), 'wrong_audience'],
+    ['our client id behind another host', claims({ aud: `api://evil.example/${CLIENT_ID}` }), 'wrong_audience'],
+    ['our client id behind a host that only starts like ours', claims({ aud: `api://kdlz.example.de.evil.example/${CLIENT_ID}` }), 'wrong_audience'],
+    ['our client id under a longer path', claims({ aud: `api://kdlz.example.de/x/${CLIENT_ID}` }), 'wrong_audience'],
     ['wrong issuer', claims({ iss: 'https://evil.example/v2.0' }), 'wrong_issuer'],
     ['issuer of a different tenant than tid', claims({ iss: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0' }), 'wrong_issuer'],
     ['other tenant', claims({ tid: '00000000-0000-0000-0000-000000000000', iss: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0' }), 'wrong_tenant'],
@@ -58,6 +61,12 @@ describe('Entra ID token validation (Teams SSO)', () => {
     const err = await rejection(await sign(payload));
     expect(err.problem).toBe(problem);
     expect(err.statusCode).toBe(401);
+  });
+
+  it('without a configured host only the bare client id is accepted as audience', async () => {
+    const bare = createEntraTokenValidator({ clientId: CLIENT_ID, tenantId: TENANT, jwksUri, now: () => NOW });
+    await expect(bare.validate(await sign(claims()))).resolves.toMatchObject({ oid: USER_OID });
+    expect((await rejection(await sign(claims({ aud: `api://kdlz.example.de/${CLIENT_ID}` })), bare)).problem).toBe('wrong_audience');
   });
 
   it('tolerates clock skew up to the configured tolerance', async () => {
