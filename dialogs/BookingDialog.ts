@@ -103,6 +103,12 @@ export class BookingDialog extends ComponentDialog {
 
   /** Takes over what the caller already knows (Kommune from the eligibility result, a type). */
   protected override async onBeginDialog(innerDc: DialogContext, options?: BookingOptions): Promise<DialogTurnResult> {
+    // Booking off (production with the example calendar): say where to register instead.
+    const availability = this.services.bookingAvailability;
+    if (availability && !availability.enabled) {
+      await innerDc.context.sendActivity(availability.message);
+      return innerDc.endDialog();
+    }
     const state = freshState();
     if (options?.kommuneAgs && this.eligibility.register.byAgs(options.kommuneAgs)) {
       state.kommuneAgs = options.kommuneAgs;

@@ -1,7 +1,7 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { EligibilityService } from '../src/eligibility';
 import type { KnowledgeService } from '../src/knowledge';
-import type { BookingService } from '../src/booking';
+import type { BookingAvailability, BookingService } from '../src/booking';
 import type { PersonalDataRegistry } from '../src/privacy';
 
 /**
@@ -22,6 +22,8 @@ export interface DomainServices {
   booking: BookingService;
   /** Every store of personal data: "Meine Daten löschen" walks it. */
   personalData: PersonalDataRegistry;
+  /** Off in production with the example booking.yaml; absent = booking works (tests). */
+  bookingAvailability?: BookingAvailability;
 }
 
 /**

@@ -93,7 +93,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     eligibility,
     booking: bookingModule.service,
     personalData: new PersonalDataRegistry(),
+    bookingAvailability: bookingModule.availability,
   };
+  const bookingState = bookingModule.availability;
+  // Said once at start, so operators see it in the log as well as in /readyz.
+  if (bookingState.status === 'off') logger.warn({ booking: bookingState.status }, bookingState.reason);
+  else if (bookingState.status === 'example') logger.info({ booking: bookingState.status }, bookingState.reason);
 
   const bot = await buildBot({ config, kv, logger, domain, adapter: cloudAdapter });
   // Teams and other Azure Bot Service channels: POST /api/messages (JWT-checked with an app id).
@@ -144,7 +149,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const knowledgeOk = domain.knowledge.articleCount > 0 && domain.eligibility.register.all().length > 0;
     const ok = ready && dbOk && knowledgeOk;
     res.status(ok ? 200 : 503);
-    res.json({ status: ok ? 'ready' : 'not ready', storage: dbOk ? 'ok' : 'unreachable', knowledge: knowledgeOk ? 'loaded' : 'missing', backend: db.kind });
+    // Booking off does not make the instance unready: answers and eligibility checks still work,
+    // and the booking dialog says where to register instead. The field says why.
+    const booking = { status: bookingState.status, ...(bookingState.reason ? { reason: bookingState.reason } : {}) };
+    res.json({ status: ok ? 'ready' : 'not ready', storage: dbOk ? 'ok' : 'unreachable', knowledge: knowledgeOk ? 'loaded' : 'missing', backend: db.kind, booking });
   });
 
   // Portal web chat: demo page, privacy and accessibility pages, widget.js, the Web Chat bundle,

@@ -161,3 +161,13 @@ export function loadChatConfig(env: NodeJS.ProcessEnv = process.env): { url: str
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   return { url: (parsed.data.KDLZ_URL ?? 'http://localhost:3978').replace(/\/+$/, '') };
 }
+
+/**
+ * What maintenance scripts (`npm run booking:check`) need from the environment, without the
+ * server's production requirements (app id, secrets): the mode and the invitation sender.
+ */
+export function loadScriptEnv(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'NODE_ENV' | 'SMTP_FROM'> {
+  const parsed = schema.pick({ NODE_ENV: true, SMTP_FROM: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return parsed.data;
+}

@@ -21,7 +21,13 @@ const intervalSchema = z
   })
   .refine((i) => i.to > i.from, 'Ende muss nach dem Beginn liegen');
 
+const sourceSchema = z.object({ name: z.string().min(1), url: z.string().url(), asOf: z.string().min(1) });
+
 const schema = z.object({
+  /** The shipped example: in production the bot does not book with it (see availability.ts). */
+  example: z.boolean().default(false),
+  /** What the bot says instead of booking when booking is off: where to register, with the source. */
+  registration: z.object({ text: z.string().min(1), source: sourceSchema }).optional(),
   organizer: z.object({ name: z.string().min(1), email: z.string().email() }),
   rules: z.object({
     leadTimeDays: z.number().int().min(0).max(365),

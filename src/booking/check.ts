@@ -1,3 +1,4 @@
+import { placeholderFindings } from './availability';
 import { closedReason, type BookingCalendarConfig, parseBookingConfig } from './calendar';
 
 /** What `npm run booking:check` reports: errors stop the check, warnings are for operators. */
@@ -8,10 +9,16 @@ export interface BookingCheck {
 
 /**
  * Checks booking.yaml beyond its schema: every appointment type can be booked somewhere, every
- * Hessian AGS region is covered, eligibility names a known programme topic, and the example
- * placeholders are still in place (a warning: operators must replace them before going live).
+ * Hessian AGS region is covered, eligibility names a known programme topic, and whether the
+ * example placeholders are still in place. In production mode those placeholders are errors (the
+ * bot would not book with them); otherwise warnings, since the example calendar runs for demos.
  */
-export function checkBookingConfig(text: string, knownEligibility: readonly string[], agsList: readonly string[]): BookingCheck {
+export function checkBookingConfig(
+  text: string,
+  knownEligibility: readonly string[],
+  agsList: readonly string[],
+  opts: { production?: boolean; smtpFrom?: string } = {},
+): BookingCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
   let c: BookingCalendarConfig;
@@ -32,10 +39,11 @@ export function checkBookingConfig(text: string, knownEligibility: readonly stri
   }
   const uncovered = agsList.filter((ags) => !c.advisors.some((a) => a.covers.some((p) => ags.startsWith(p))));
   if (uncovered.length) warnings.push(`${uncovered.length} Kommunen ohne zuständige Beratung, z. B. AGS ${uncovered.slice(0, 5).join(', ')}`);
-  for (const a of c.advisors) {
-    if (a.email.endsWith('.invalid') || /Beispiel/i.test(a.name)) warnings.push(`advisors.${a.id}: noch Beispiel-Platzhalter (${a.name}, ${a.email}) – vor dem Betrieb durch echte Daten ersetzen`);
+  for (const f of placeholderFindings(c, opts.smtpFrom)) {
+    if (opts.production) errors.push(`${f} – in Produktion ist die Buchung damit aus; durch echte Daten ersetzen`);
+    else warnings.push(`${f} – Beispiel-Platzhalter, vor dem Betrieb durch echte Daten ersetzen`);
   }
-  if (c.organizer.email.endsWith('.invalid')) warnings.push('organizer.email: Platzhalter; SMTP_FROM setzen oder echte Adresse eintragen');
+  if (!c.registration) warnings.push('registration: fehlt – ohne sie kann der Bot bei abgeschalteter Buchung nicht sagen, wo man sich anmeldet');
   if (closedReason('2026-06-04') === null) errors.push('Feiertagskalender DE-HE nicht verfügbar (Fronleichnam fehlt)');
   return { errors, warnings };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { projectRoot } from '../paths';
 import type { Db } from '../storage';
+import { type BookingAvailability, bookingAvailability } from './availability';
 import { type AppointmentType, type BookingCalendarConfig, loadBookingConfig } from './calendar';
 import { createEmailDeliverer, createTeamsDeliverer, createWebhookDeliverer, type Deliverer } from './delivery';
 import { BookingService, type KommuneRef } from './service';
@@ -18,11 +19,12 @@ export { eventIcs, signWebhook, staffCard, SIGNATURE_HEADER, TIMESTAMP_HEADER, E
 export { startBookingWorkers, OutboxWorker, type BookingWorkers } from './workers';
 export { bookingIcs } from './invite';
 export { bookingContactsStore } from './personal-data';
+export { bookingAvailability, placeholderFindings, type BookingAvailability } from './availability';
 
 export type BookingConfigSubset = Pick<
   Config,
   'BOOKING_WEBHOOK_URL' | 'BOOKING_WEBHOOK_SECRET' | 'SMTP_URL' | 'SMTP_FROM' | 'OUTBOX_DIR' | 'CONTACT_RETENTION_DAYS' | 'BOOKING_OUTBOX_LEASE_SEC' | 'BOOKING_RETRY_BASE_SEC'
->;
+> & Partial<Pick<Config, 'NODE_ENV'>>;
 
 export interface BookingModuleDeps {
   db: Db;
@@ -38,6 +40,8 @@ export interface BookingModuleDeps {
 
 export interface BookingModule {
   service: BookingService;
+  /** Off in production while booking.yaml is the example; the dialog and /readyz read it. */
+  availability: BookingAvailability;
   deliverers: Partial<Record<OutboxChannel, Deliverer>>;
   /** Starts outbox delivery and reminders on this instance (retention: the personal-data registry). */
   startWorkers(log?: WorkerLog): BookingWorkers;
@@ -74,6 +78,7 @@ export function createBookingModule(deps: BookingModuleDeps): BookingModule {
   });
   return {
     service,
+    availability: bookingAvailability(calendar, { production: c.NODE_ENV === 'production', smtpFrom: c.SMTP_FROM }),
     deliverers,
     startWorkers(log) {
       workers = startBookingWorkers({

@@ -1,3 +1,4 @@
+import type { BookingCalendarConfig } from './calendar';
 import type { BookingEvent, BookingEventKind } from './types';
 
 type InviteFacts = Pick<BookingEvent['booking'], 'reference' | 'appointmentType' | 'municipality'>;
@@ -86,3 +87,14 @@ export const bookingErrorTexts = {
   advisorDoesNotOffer: 'Diese Beraterin / dieser Berater bietet den Termin für die Kommune nicht an.',
   invalidContact: (fields: readonly string[]) => `Ungültige Kontaktdaten: ${fields.join(', ')}`,
 };
+
+/**
+ * What the bot says instead of booking when booking is off (production with the example calendar):
+ * where to register, from booking.yaml `registration`, with its source. Never a made-up contact.
+ */
+export function bookingOffText(registration: BookingCalendarConfig['registration']): string {
+  const intro = 'Termine kann ich hier zurzeit nicht buchen: Die Terminbuchung ist in diesem Bot noch nicht eingerichtet.';
+  if (!registration) return intro;
+  const s = registration.source;
+  return `${intro}\n\n${registration.text.trim()}\n\nQuelle: [${s.name}](${s.url}), Stand: ${s.asOf}`;
+}

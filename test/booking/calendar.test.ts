@@ -112,5 +112,15 @@ describe('knowledge/booking.yaml as shipped', () => {
       expect(a.email.endsWith('.invalid')).toBe(true);
     }
     expect(shipped.organizer.email.endsWith('.invalid')).toBe(true);
+    expect(shipped.example).toBe(true);
+  });
+
+  it('offers only the two stages of the AKC module "Sichere Kommunalnetze Hessen", no invented types', () => {
+    const shipped = loadBookingConfig();
+    expect(shipped.appointmentTypes.map((t) => t.id)).toEqual(['kdlz-cs-stufe-1', 'kdlz-cs-stufe-2']);
+    expect(shipped.appointmentTypes[0]).toMatchObject({ place: 'vor-ort', eligibility: 'kdlz' });
+    expect(shipped.appointmentTypes[1].name).toMatch(/Stresstest.*erst nach Stufe 1/);
+    expect(JSON.stringify(shipped)).not.toMatch(/Schulung|IKZ-Beratung|Online-Beratung|Terminservice|Zugangslink sendet/);
+    expect(shipped.registration?.source.url).toBe('https://hessen3c.de/unsere-leistungen/aktionsprogramm-kommunale-cybersicherheit-akc');
   });
 });

@@ -8,10 +8,27 @@ import { TEST_CALENDAR_YAML } from './fixtures';
 const KNOWN = ['kdlz', 'ikz', 'akc-kdlz-cs'];
 
 describe('booking:check', () => {
-  it('the shipped booking.yaml has no errors, but warns that its advisors are placeholders', () => {
-    const r = checkBookingConfig(readFileSync(path.join(knowledgeDir(), 'booking.yaml'), 'utf8'), KNOWN, ['06531003', '06411000', '06633001']);
+  const shipped = readFileSync(path.join(knowledgeDir(), 'booking.yaml'), 'utf8');
+
+  it('the shipped booking.yaml has no errors outside production, but warns that it is the example', () => {
+    const r = checkBookingConfig(shipped, KNOWN, ['06531003', '06411000', '06633001']);
     expect(r.errors).toEqual([]);
-    expect(r.warnings.filter((w) => w.includes('Beispiel-Platzhalter')).length).toBe(3);
+    // example: true, two placeholder advisors, the organizer address
+    expect(r.warnings.filter((w) => w.includes('Beispiel-Platzhalter'))).toHaveLength(4);
+  });
+
+  it('in production mode the same placeholders are errors (the bot would not book)', () => {
+    const r = checkBookingConfig(shipped, KNOWN, ['06531003'], { production: true });
+    expect(r.errors).toHaveLength(4);
+    expect(r.errors.join('\n')).toMatch(/advisors\.beratung-nord: Platzhalter .*in Produktion ist die Buchung damit aus/);
+    expect(r.errors.join('\n')).toMatch(/example: true/);
+  });
+
+  it('in production with real data and SMTP_FROM there is nothing to report', () => {
+    const real = TEST_CALENDAR_YAML.replace(/ \(Beispiel\)/g, '').replace(/(nord|sued)@example\.invalid/g, '$1@kdlz.example.de');
+    expect(checkBookingConfig(real, KNOWN, ['06531003'], { production: true, smtpFrom: 'KDLZ <termine@kdlz.example.de>' }).errors).toEqual([]);
+    // without SMTP_FROM the organizer in the file (termine@example.invalid) is still a placeholder
+    expect(checkBookingConfig(real, KNOWN, ['06531003'], { production: true }).errors.join('\n')).toMatch(/organizer\.email/);
   });
 
   it.each([

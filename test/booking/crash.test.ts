@@ -60,7 +60,7 @@ describe('crash: kill -9 of the server under booking load, then restart', () => 
       LOG_LEVEL: 'warn',
     };
     let server: SpawnedServer = await spawnServer(env);
-    const slotsRes = await fetch(`${server.url}/api/slots?ags=06531003&type=online-beratung&days=60&limit=50`, { headers: auth });
+    const slotsRes = await fetch(`${server.url}/api/slots?ags=06531003&type=kdlz-cs-stufe-2&days=60&limit=50`, { headers: auth });
     const { slots } = (await slotsRes.json()) as { slots: { start: string }[] };
     expect(slots.length).toBeGreaterThanOrEqual(20);
 
@@ -69,7 +69,7 @@ describe('crash: kill -9 of the server under booking load, then restart', () => 
     const db = new SqliteDb(sqliteFile);
     await migrate(db, bookingMigrations);
     const behind = new BookingService({ db, calendar: loadBookingConfig(), now: () => Date.now() - 594_000, kommune: (ags) => ({ ags, name: 'Buseck' }) });
-    await behind.hold({ ags: '06531003', appointmentTypeId: 'online-beratung', startMs: Date.parse(heldSlot.start) });
+    await behind.hold({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', startMs: Date.parse(heldSlot.start) });
 
     // Load: each slot twice with different keys (one must lose); kill -9 while requests are in flight.
     const confirmed = new Set<string>();
@@ -78,7 +78,7 @@ describe('crash: kill -9 of the server under booking load, then restart', () => 
         fetch(`${server.url}/api/bookings`, {
           method: 'POST',
           headers: { ...auth, 'idempotency-key': `crash-${i}-${k}` },
-          body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'online-beratung', start: s.start, contact }),
+          body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', start: s.start, contact }),
         })
           .then(async (r) => {
             if (r.status === 201) confirmed.add(((await r.json()) as { reference: string }).reference);
@@ -125,7 +125,7 @@ describe('crash: kill -9 of the server under booking load, then restart', () => 
         const r = await fetch(`${server.url}/api/bookings`, {
           method: 'POST',
           headers: { ...auth, 'idempotency-key': 'after-hold-expiry' },
-          body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'online-beratung', start: heldSlot.start, contact }),
+          body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', start: heldSlot.start, contact }),
         });
         status = r.status;
         if (status === 201) break;

@@ -7,7 +7,7 @@ let srv: TestServer;
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 /** The next bookable working day's 09:00 Berlin of the shipped booking.yaml, as found by the API itself. */
-async function firstSlot(type = 'online-beratung', ags = '06531003'): Promise<{ start: string; advisorId: string }> {
+async function firstSlot(type = 'kdlz-cs-stufe-2', ags = '06531003'): Promise<{ start: string; advisorId: string }> {
   const r = await fetch(`${srv.url}/api/slots?ags=${ags}&type=${type}&days=14`, { headers: auth });
   expect(r.status).toBe(200);
   const { slots } = (await r.json()) as { slots: { start: string; advisorId: string }[] };
@@ -46,7 +46,7 @@ describe('staff API', () => {
 
   it('books via POST (idempotent), lists it, serves the advisor calendar, refuses a taken slot with 409', async () => {
     const slot = await firstSlot();
-    const body = JSON.stringify({ ags: '06531003', appointmentTypeId: 'online-beratung', start: slot.start, contact });
+    const body = JSON.stringify({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', start: slot.start, contact });
     const post = (key: string) => fetch(`${srv.url}/api/bookings`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key }, body });
     const first = await post('key-00000001');
     expect(first.status).toBe(201);
@@ -89,7 +89,7 @@ describe('staff API', () => {
       patch.start === 'NIGHT' ? slot.start.slice(0, 10) + 'T01:00:00Z'
       : patch.start === 'SATURDAY' ? saturday.toISOString().slice(0, 10) + 'T08:00:00Z'
       : 'start' in patch ? patch.start : slot.start;
-    const body = { ags: '06531003', appointmentTypeId: 'online-beratung', contact, ...patch, start };
+    const body = { ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', contact, ...patch, start };
     const r = await fetch(`${srv.url}/api/bookings`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'bad-' + Math.random().toString(36).slice(2) }, body: JSON.stringify(body) });
     expect(r.status).toBe(400);
     expect(((await r.json()) as { error: string }).error).toMatch(reason);

@@ -66,7 +66,7 @@ describe('booking over Direct Line', () => {
 
     expect((await turn('Termin vereinbaren'))[0].text).toMatch(/Für welche Kommune/);
     const [types] = await turn('Buseck');
-    const online = buttons(types).find((b) => b.title.includes('Online-Beratung'))!;
+    const online = buttons(types).find((b) => b.title.includes('Stresstest'))!;
     expect((await turn(online.data))[0].text).toMatch(/Wann passt es Ihnen/);
     const [slots] = await turn('Nächster freier Termin');
     expect(buttons(slots).length).toBeGreaterThan(1);
@@ -78,7 +78,7 @@ describe('booking over Direct Line', () => {
     expect((await turn('0123 456789'))[0].text).toMatch(/Bitte prüfen Sie die Angaben/);
     const [done] = await turn('Verbindlich buchen');
     const entity = done.entities.find((e: { type: string }) => e.type === 'booking') as BookingEntity;
-    expect(entity).toMatchObject({ type: 'booking', status: 'confirmed', appointmentType: 'Online-Beratung Cybersicherheit', municipality: { ags: '06531003', name: 'Buseck' } });
+    expect(entity).toMatchObject({ type: 'booking', status: 'confirmed', appointmentType: 'Stufe 2: externer Stresstest (erst nach Stufe 1 und umgesetzten Empfehlungen)', municipality: { ags: '06531003', name: 'Buseck' } });
     expect(entity.reference).toMatch(/^KDLZ-\d{4}-00001$/);
     expect(Date.parse(entity.end) - Date.parse(entity.start)).toBe(60 * 60_000);
     expect(done.attachments.some((a: { contentType: string }) => a.contentType === 'text/calendar')).toBe(true);

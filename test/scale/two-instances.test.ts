@@ -190,7 +190,7 @@ describe('two instances on one PostgreSQL', () => {
   let reference = '';
 
   it('books one slot exactly once when both instances are asked for it at the same time', async () => {
-    const slots = await json(`${a.url}/api/slots?ags=06531003&type=online-beratung&days=30&limit=5`, { headers: staff });
+    const slots = await json(`${a.url}/api/slots?ags=06531003&type=kdlz-cs-stufe-2&days=30&limit=5`, { headers: staff });
     expect(slots.status).toBe(200);
     const slot = slots.body.slots[0] as { advisorId: string; start: string };
     expect(slot).toBeDefined();
@@ -199,7 +199,7 @@ describe('two instances on one PostgreSQL', () => {
         json(`${(i % 2 ? b : a).url}/api/bookings`, {
           method: 'POST',
           headers: { ...staff, 'idempotency-key': `two-instances-race-${i}` },
-          body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'online-beratung', advisorId: slot.advisorId, start: slot.start, contact }),
+          body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', advisorId: slot.advisorId, start: slot.start, contact }),
         }),
       ),
     );
