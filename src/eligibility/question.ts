@@ -67,11 +67,15 @@ const VERBAND_ENDINGS = ['verband', 'verbands', 'verbandes', 'verbaende'];
  * the text. The name is the text as written, trimmed and capped.
  */
 export function recogniseAssociation(text: string): Association | undefined {
-  const tokens = foldTokens(text);
-  const kind = tokens.some((t) => ZWECKVERBAND.includes(t)) ? 'zweckverband' : tokens.some((t) => VERBAND_ENDINGS.some((e) => t.endsWith(e))) ? 'verband' : undefined;
+  const kind = associationKind(foldTokens(text));
   if (!kind) return undefined;
   const name = text.trim().replace(/\s+/g, ' ').slice(0, MAX_ASSOCIATION_NAME);
   return { name, kind };
+}
+
+function associationKind(tokens: readonly string[]): Association['kind'] | undefined {
+  if (tokens.some((t) => ZWECKVERBAND.includes(t))) return 'zweckverband';
+  return tokens.some((t) => VERBAND_ENDINGS.some((e) => t.endsWith(e))) ? 'verband' : undefined;
 }
 
 /** "Kann Buseck das KDLZ nutzen?" → Buseck + kdlz; "Ist Limburg förderfähig?" → Limburg + ikz. */
@@ -79,7 +83,7 @@ export function parseQuestion(text: string, register: KommunenRegister, programm
   const all = foldTokens(text);
   const out: ParsedQuestion = {};
   // "Kann der Zweckverband Buseck-Grünberg …": the association asks, not the place in its name.
-  const kommune = recogniseAssociation(text) ? undefined : findKommune(all, register);
+  const kommune = associationKind(all) ? undefined : findKommune(all, register);
   if (kommune) {
     out.kommune = kommune.resolution;
     out.kommuneSpan = kommune.span;
