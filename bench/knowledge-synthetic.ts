@@ -12,13 +12,16 @@ export function synthetic(real: Article[], count: number, opts: { legacyRandom?:
   const made = Array.from({ length: 50_000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => syllables[Math.floor(rnd() * syllables.length)]).join(''));
   const word = (i: number) => (i % 3 === 0 ? vocab[Math.floor(rnd() * vocab.length)] : made[Math.floor(rnd() * made.length)]);
   const words = (n: number) => Array.from({ length: n }, (_, i) => word(i)).join(' ');
-  const ref = { source: 'Synthetische Quelle', url: 'https://example.org/synthetisch', asOf: '2024-01-01' };
+  const ref = { id: 'synthetisch', source: 'Synthetische Quelle, Testdaten', publisher: 'Synthetische Quelle', title: 'Testdaten', url: 'https://example.org/synthetisch', asOf: '2024-01-01' };
   return Array.from({ length: count }, (_, i) => ({
     file: `articles/synth-${i}.md`,
     title: `Synthetischer Artikel ${i} ${words(3)}`,
     tags: words(3).split(' '),
-    ref,
-    sections: [0, 1, 2].map((s) => ({ heading: words(2), line: 10 + s, text: `${words(18)}. ${words(22)}. ${words(15)}.`, ref })),
+    sources: [ref],
+    sections: [0, 1, 2].map((s) => {
+      const text = `${words(18)}. ${words(22)}. ${words(15)}.`;
+      return { heading: words(2), line: 10 + s, text, ref };
+    }),
     questions: [],
     emergency: false,
   }));

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { checkEligibilityKnowledge } from '../src/eligibility';
+import { loadProgrammes } from '../src/eligibility/programmes';
 import { checkKnowledgeBase } from '../src/knowledge/kb-check';
 import { knowledgeDir } from '../src/paths';
 
@@ -15,8 +16,17 @@ export interface KbCheckResult {
   articleCount: number;
 }
 
+/** Programme ids an article may name; undefined when the programme files do not load (reported below). */
+function programmeIds(dir: string): Set<string> | undefined {
+  try {
+    return new Set(loadProgrammes(path.join(dir, 'programmes')).map((p) => p.id));
+  } catch {
+    return undefined;
+  }
+}
+
 export function runKbCheck(dir: string): KbCheckResult {
-  const { problems, articleCount } = checkKnowledgeBase(dir);
+  const { problems, articleCount } = checkKnowledgeBase(dir, { programmeIds: programmeIds(dir) });
   const lines = problems.map((p) => `knowledge/${p.file}:${p.line}: ${p.message}`);
   // Register and programme problems come as sentences naming their file.
   lines.push(...checkEligibilityKnowledge(dir));

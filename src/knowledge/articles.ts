@@ -1,21 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { parseQuestions, parseSources, questionKey, type SourceRef } from './article-fields';
 
-/** Where a statement comes from: shown as "Quelle: …, Stand: …" and in the citation entity. */
-export interface SourceRef {
-  source: string;
-  url: string;
-  /** "YYYY", "YYYY-MM", "YYYY-MM-DD" or "ohne Datum" for pages that state no date. */
-  asOf: string;
-  /** What is known about an undated page ("frühestens 2024"), shown beside the date. */
-  asOfNote?: string;
-}
+export { isAbsoluteHttpUrl, isValidAsOf, MIN_QUESTIONS, questionKey } from './article-fields';
+export type { SourceRef };
 
+/**
+ * A retrievable piece of an article: the text under one heading that comes from one source.
+ * A heading whose paragraphs name two sources yields two sections with the same heading, so
+ * every passage cites exactly the source of its sentences.
+ */
 export interface Section {
   heading: string;
-  /** 1-based line of the heading (or of the first body line for the intro). */
+  /** 1-based line of the first text line of this section. */
   line: number;
+  /** The statements, source markers removed; paragraphs separated by a blank line. */
   text: string;
   ref: SourceRef;
 }
@@ -24,7 +24,8 @@ export interface Article {
   file: string;
   title: string;
   tags: string[];
-  ref: SourceRef;
+  /** The article's sources in front matter order (each used by at least one paragraph). */
+  sources: SourceRef[];
   sections: Section[];
   /**
    * Editors' question variants (front matter key `questions:`): questions this article answers,
@@ -33,6 +34,11 @@ export interface Article {
   questions: string[];
   /** `emergency: true`: the sourced first-aid article (at most one in the knowledge base). */
   emergency: boolean;
+  /**
+   * `programme: <id>`: the programme rules (knowledge/programmes) the article describes, so an
+   * answer from it can carry the programme's validity caveat; kb:check verifies the id exists.
+   */
+  programme?: string;
 }
 
 export interface Problem {
@@ -41,56 +47,20 @@ export interface Problem {
   message: string;
 }
 
-const UNDATED = 'ohne Datum';
-const FIELDS = new Set(['title', 'source', 'url', 'as_of', 'as_of_note', 'tags', 'emergency', 'questions']);
-/** Question variants an article needs at least, and how long one may be. */
-export const MIN_QUESTIONS = 6;
-const MAX_QUESTION_CHARS = 300;
+const FIELDS = new Set(['title', 'sources', 'tags', 'programme', 'emergency', 'questions']);
+const PROGRAMME_ID = /^[a-z0-9][a-z0-9-]*$/;
+/** Fields of the old one-source format, named in the message so a maintainer knows what to do. */
+const OLD_FIELDS = new Set(['source', 'url', 'as_of', 'as_of_note']);
+/** The source marker at the end of a paragraph's last line (or of any line of it): ` [^id]`. */
+const MARKER = /\s*\[\^([^\]\s]*)\]\s*$/;
 
-/** Lower case, umlauts and ß spelt out, punctuation dropped: two variants that fold alike are one. */
-export function questionKey(question: string): string {
-  return question
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-/**
- * A section whose facts come from another page than the article's front matter ends with
- * "> Quelle: <Herausgeber, Dokument>, <URL>, Stand: <Datum> (<Hinweis>)". The line stays
- * readable for people and overrides the source for that section only.
- */
-const SECTION_SOURCE = /^>\s*Quelle:\s*(.+),\s*(\S+),\s*Stand:\s*(.+?)\s*$/;
-
-export function isValidAsOf(value: string): boolean {
-  if (value === UNDATED) return true;
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = m[2] ? Number(m[2]) : 1;
-  const day = m[3] ? Number(m[3]) : 1;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  const real = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-  return real && year >= 1990 && d.getTime() <= Date.now();
-}
-
-export function isAbsoluteHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
-  } catch {
-    return false;
-  }
-}
-
-function parseStand(raw: string): { asOf: string; asOfNote?: string } {
-  const m = /^(.+?)\s*\((.+)\)$/.exec(raw);
-  return m ? { asOf: m[1], asOfNote: m[2] } : { asOf: raw };
+/** One paragraph's lines up to and including the line with the marker. */
+interface Group {
+  line: number;
+  lines: string[];
+  sourceId: string;
+  /** First group of a paragraph: joined to the previous one with a blank line. */
+  paragraphStart: boolean;
 }
 
 /** Parses one article; problems carry file and line so a maintainer can jump to them. */
@@ -120,139 +90,139 @@ export function parseArticle(file: string, content: string): { article?: Article
     problem(yamlLine + 1, `Front Matter ist kein gültiges YAML (${hint}): ${(e as Error).message.split('\n')[0]}`);
     return { problems };
   }
+  const frontLines = lines.slice(0, end);
   const lineOf = (key: string) => {
-    const i = lines.slice(1, end).findIndex((l) => l.startsWith(`${key}:`));
-    return i < 0 ? 1 : i + 2;
+    const i = frontLines.findIndex((l) => l.startsWith(`${key}:`));
+    return i < 0 ? 1 : i + 1;
   };
   for (const key of Object.keys(meta)) {
-    if (!FIELDS.has(key)) problem(lineOf(key), `unbekanntes Feld "${key}" (erlaubt: ${[...FIELDS].join(', ')})`);
+    if (OLD_FIELDS.has(key)) problem(lineOf(key), `Feld "${key}" gibt es nicht mehr: Quellen stehen unter "sources:", jeder Absatz endet mit [^id]`);
+    else if (!FIELDS.has(key)) problem(lineOf(key), `unbekanntes Feld "${key}" (erlaubt: ${[...FIELDS].join(', ')})`);
   }
-  const text = (key: string): string => {
-    const v = meta[key];
-    if (v === undefined || v === null || String(v).trim() === '') {
-      problem(lineOf(key), `Feld "${key}" fehlt oder ist leer`);
-      return '';
-    }
-    if (typeof v !== 'string' && typeof v !== 'number') {
-      problem(lineOf(key), `Feld "${key}" muss ein Text sein`);
-      return '';
-    }
-    return String(v).trim();
-  };
-  const title = text('title');
-  const source = text('source');
-  const url = text('url');
-  const asOf = text('as_of');
-  const asOfNote = meta.as_of_note === undefined ? undefined : String(meta.as_of_note);
-  if (url && !isAbsoluteHttpUrl(url)) problem(lineOf('url'), `url "${url}" ist keine absolute http(s)-Adresse`);
-  if (asOf && !isValidAsOf(asOf)) {
-    problem(lineOf('as_of'), `as_of "${asOf}" ist kein Datum (JJJJ, JJJJ-MM, JJJJ-MM-TT, nicht in der Zukunft) und nicht "${UNDATED}"`);
-  }
+  const rawTitle = meta.title;
+  const title = typeof rawTitle === 'string' || typeof rawTitle === 'number' ? String(rawTitle).trim() : '';
+  if (!title) problem(lineOf('title'), 'Feld "title" fehlt oder ist leer');
   const tags = meta.tags;
   // A tag like 442 is read by YAML as a number; that is what the maintainer meant, so accept it.
   const tagList = Array.isArray(tags) ? tags.map((t) => (typeof t === 'number' ? String(t) : t)) : [];
   if (tagList.length === 0 || tagList.some((t) => typeof t !== 'string' || !t.trim())) {
     problem(lineOf('tags'), 'Feld "tags" muss eine nicht leere Liste von Texten sein, z. B. [IKZ, Förderung]');
   }
-  const ref: SourceRef = { source, url, asOf, asOfNote };
+  const sources = parseSources(meta.sources, frontLines, lineOf('sources'), problem);
   const emergency = meta.emergency === undefined ? false : meta.emergency;
   if (typeof emergency !== 'boolean') problem(lineOf('emergency'), 'Feld "emergency" muss true oder false sein');
-  const questions = parseQuestions(meta, lines.slice(0, end), lineOf, problem);
+  const programme = meta.programme === undefined ? undefined : String(meta.programme).trim();
+  if (programme !== undefined && !PROGRAMME_ID.test(programme)) problem(lineOf('programme'), `Feld "programme" muss eine Programm-ID sein (die id einer Datei in knowledge/programmes, z. B. ikz-rahmenvereinbarung)`);
+  const questions = parseQuestions(meta, frontLines, lineOf('questions'), problem);
 
-  // Body: "# Titel" and intro, then "## Abschnitt" blocks.
-  const sections: Section[] = [];
-  let current: { heading: string; line: number; body: string[]; ref: SourceRef } | undefined;
-  const close = () => {
-    if (!current) return;
-    const body = current.body.join('\n').trim();
-    if (body) sections.push({ heading: current.heading, line: current.line, text: body, ref: current.ref });
-    else if (current.heading !== title) problem(current.line, `Abschnitt "${current.heading}" ist leer`);
-    current = undefined;
-  };
-  for (let i = end + 1; i < lines.length; i++) {
-    const line = lines[i];
-    const lineNo = i + 1;
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
-      close();
-      if (!heading[2].trim()) problem(lineNo, 'Überschrift ohne Text');
-      // The H1 repeats the title; text under it is the article's intro.
-      current = { heading: heading[1].length === 1 ? title : heading[2].trim(), line: lineNo, body: [], ref };
-      continue;
-    }
-    const src = SECTION_SOURCE.exec(line);
-    if (src) {
-      const stand = parseStand(src[3]);
-      if (!isAbsoluteHttpUrl(src[2])) problem(lineNo, `Quellen-URL "${src[2]}" ist keine absolute http(s)-Adresse`);
-      if (!isValidAsOf(stand.asOf)) problem(lineNo, `Stand "${stand.asOf}" ist kein gültiges Datum und nicht "${UNDATED}"`);
-      if (!current) problem(lineNo, 'Quellenzeile außerhalb eines Abschnitts');
-      else current.ref = { source: src[1].trim(), url: src[2], ...stand };
-      continue;
-    }
-    if (/^>\s*Quelle:/.test(line)) {
-      problem(lineNo, 'Quellenzeile muss lauten: "> Quelle: <Herausgeber, Dokument>, <URL>, Stand: <Datum>"');
-      continue;
-    }
-    if (!current) {
-      if (line.trim()) current = { heading: title, line: lineNo, body: [line], ref };
-      continue;
-    }
-    current.body.push(line);
+  const sections = parseBody(lines, end + 1, title, sources, problem);
+  const used = new Set(sections.map((s) => s.ref.id));
+  for (const id of sources.keys()) {
+    if (used.has(id)) continue;
+    const at = frontLines.findIndex((l) => l.replace(/^[\s-]+/, '').trim() === `id: ${id}`);
+    problem(at < 0 ? lineOf('sources') : at + 1, `Quelle "${id}" wird von keinem Absatz verwendet (Marker [^${id}] fehlt oder Quelle streichen)`);
   }
-  close();
-  if (sections.length === 0) problem(end + 2, 'Artikel hat keinen Inhalt');
   if (problems.length > 0) return { problems };
-  return { article: { file, title, tags: tagList as string[], ref, sections, questions, emergency: emergency === true }, problems };
+  return {
+    article: {
+      file,
+      title,
+      tags: tagList as string[],
+      sources: [...sources.values()],
+      sections,
+      questions,
+      emergency: emergency === true,
+      ...(programme ? { programme } : {}),
+    },
+    problems,
+  };
 }
 
 /**
- * `questions:` is a list of at least MIN_QUESTIONS texts and the last key of the front matter
- * (long lists stay out of the way of the fields a maintainer reads first).
+ * Body: "# Titel" and intro, then "## Abschnitt" blocks. A paragraph is a run of non-empty
+ * lines; each paragraph ends with a source marker `[^id]` on its last line, and any line may
+ * carry its own marker to close a group of statements from one source earlier.
  */
-function parseQuestions(
-  meta: Record<string, unknown>,
-  frontLines: string[],
-  lineOf: (key: string) => number,
-  problem: (line: number, message: string) => void,
-): string[] {
-  const raw = meta.questions;
-  const hint = `mindestens ${MIN_QUESTIONS} Fragen in den Worten der Kommunen, z. B. questions: ["Was kostet …?", …]`;
-  if (raw === undefined) {
-    problem(frontLines.length, `Feld "questions" fehlt (${hint})`);
-    return [];
-  }
-  const keys = Object.keys(meta);
-  if (keys[keys.length - 1] !== 'questions') problem(lineOf('questions'), 'Feld "questions" muss das letzte Feld des Front Matter sein');
-  if (!Array.isArray(raw)) {
-    problem(lineOf('questions'), `Feld "questions" muss eine Liste sein (${hint})`);
-    return [];
-  }
-  // The line of a list item, for messages: the first front matter line after "questions:" holding its text.
-  const start = lineOf('questions');
-  const lineOfItem = (text: string) => {
-    const i = frontLines.findIndex((l, n) => n + 1 >= start && l.includes(text));
-    return i < 0 ? start : i + 1;
+function parseBody(lines: string[], first: number, title: string, sources: Map<string, SourceRef>, problem: (line: number, message: string) => void): Section[] {
+  const sections: Section[] = [];
+  let heading: { text: string; line: number; groups: Group[] } | undefined;
+  let pending: { line: number; text: string }[] = [];
+  let paragraphStart = true;
+
+  const endParagraph = () => {
+    if (pending.length > 0) {
+      const last = pending[pending.length - 1];
+      problem(last.line, `Absatz ohne Quellenmarker: die letzte Zeile muss mit [^id] enden (id aus "sources:")`);
+    }
+    pending = [];
+    paragraphStart = true;
   };
-  const questions: string[] = [];
-  const seen = new Map<string, string>();
-  for (const item of raw) {
-    if (typeof item !== 'string' || !item.trim()) {
-      problem(start, 'Feld "questions": jeder Eintrag muss ein nicht leerer Text sein');
+  const closeHeading = () => {
+    endParagraph();
+    if (!heading) return;
+    // Consecutive groups from the same source form one section.
+    let run: { line: number; parts: string[]; ref: SourceRef } | undefined;
+    const flush = () => {
+      if (run) sections.push({ heading: heading!.text, line: run.line, text: run.parts.join(''), ref: run.ref });
+      run = undefined;
+    };
+    for (const g of heading.groups) {
+      const ref = sources.get(g.sourceId)!;
+      const text = g.lines.join('\n');
+      if (run && run.ref.id === ref.id) run.parts.push(g.paragraphStart ? `\n\n${text}` : `\n${text}`);
+      else {
+        flush();
+        run = { line: g.line, parts: [text], ref };
+      }
+    }
+    flush();
+    if (heading.groups.length === 0 && heading.text !== title) problem(heading.line, `Abschnitt "${heading.text}" ist leer`);
+    heading = undefined;
+  };
+
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i];
+    const lineNo = i + 1;
+    const h = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (h) {
+      closeHeading();
+      if (!h[2].trim()) problem(lineNo, 'Überschrift ohne Text');
+      // The H1 repeats the title; text under it is the article's intro.
+      heading = { text: h[1].length === 1 ? title : h[2].trim(), line: lineNo, groups: [] };
       continue;
     }
-    const q = item.trim();
-    if (q.length > MAX_QUESTION_CHARS) problem(lineOfItem(q.slice(0, 40)), `Frage länger als ${MAX_QUESTION_CHARS} Zeichen`);
-    const key = questionKey(q);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problem(lineOfItem(q), `Frage doppelt: "${q}" (gleich wie "${first}")`);
+    if (!line.trim()) {
+      endParagraph();
       continue;
     }
-    seen.set(key, q);
-    questions.push(q);
+    if (/^>\s*Quelle:/.test(line)) {
+      problem(lineNo, 'Quellenzeilen "> Quelle: …" gibt es nicht mehr: Quelle unter "sources:" eintragen und den Absatz mit [^id] beenden');
+      continue;
+    }
+    if (!heading) heading = { text: title, line: lineNo, groups: [] };
+    const marker = MARKER.exec(line);
+    const text = marker ? line.slice(0, marker.index).trim() : line.trim();
+    if (text.includes('[^')) problem(lineNo, 'Quellenmarker [^id] nur einmal und nur am Zeilenende');
+    if (!text) {
+      problem(lineNo, 'Zeile mit Quellenmarker, aber ohne Text');
+      continue;
+    }
+    pending.push({ line: lineNo, text });
+    if (!marker) continue;
+    const id = marker[1];
+    if (!sources.has(id)) {
+      problem(lineNo, `Quellenmarker [^${id}] ohne passende Quelle unter "sources:"`);
+      pending = [];
+      paragraphStart = false;
+      continue;
+    }
+    heading.groups.push({ line: pending[0].line, lines: pending.map((p) => p.text), sourceId: id, paragraphStart });
+    pending = [];
+    paragraphStart = false;
   }
-  if (questions.length < MIN_QUESTIONS) problem(start, `nur ${questions.length} Fragen unter "questions" (${hint})`);
-  return questions;
+  closeHeading();
+  if (sections.length === 0) problem(first + 1, 'Artikel hat keinen Inhalt');
+  return sections;
 }
 
 /** Reads every article of a knowledge directory ("<dir>/articles/*.md"), sorted by file name. */

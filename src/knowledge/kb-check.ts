@@ -4,11 +4,20 @@ import { parse as parseYaml } from 'yaml';
 import { loadArticles, type Problem } from './articles';
 
 /**
- * Everything `npm run kb:check` reports: article problems (front matter, dates, URLs, duplicate
- * titles, empty sections, section source lines) and a synonyms file that does not parse.
+ * Everything `npm run kb:check` reports: article problems (front matter, sources and their
+ * markers, dates, URLs, question variants, duplicate titles, empty sections), an article naming a
+ * programme id that is not in `programmeIds` (when given), and a synonyms file that does not parse.
  */
-export function checkKnowledgeBase(dir: string): { problems: Problem[]; articleCount: number } {
+export function checkKnowledgeBase(dir: string, opts: { programmeIds?: ReadonlySet<string> } = {}): { problems: Problem[]; articleCount: number } {
   const { articles, problems } = loadArticles(dir);
+  if (opts.programmeIds) {
+    for (const a of articles) {
+      if (a.programme && !opts.programmeIds.has(a.programme)) {
+        const known = [...opts.programmeIds].sort().join(', ');
+        problems.push({ file: a.file, line: 1, message: `programme "${a.programme}" gibt es nicht in knowledge/programmes (vorhanden: ${known})` });
+      }
+    }
+  }
   const synonyms = path.join(dir, 'synonyms.yaml');
   if (existsSync(synonyms)) {
     try {

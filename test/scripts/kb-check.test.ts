@@ -22,9 +22,17 @@ describe('npm run kb:check (runKbCheck)', () => {
   it('reports a broken article with file and line', () => {
     const dir = copyOfKnowledge();
     const file = path.join(dir, 'articles', 'hessen3c.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^as_of: .*$/m, 'as_of: 2024-02-30'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^    as_of: 2024-05-02$/m, '    as_of: 2024-02-30'));
     const { problems } = runKbCheck(dir);
-    expect(problems).toEqual([expect.stringMatching(/^knowledge\/articles\/hessen3c\.md:5: as_of "2024-02-30" ist kein Datum/)]);
+    expect(problems).toEqual([expect.stringMatching(/^knowledge\/articles\/hessen3c\.md:4: Quelle "kommune21-2024": as_of "2024-02-30" ist kein Datum/)]);
+  });
+
+  it('reports an article whose programme is not in knowledge/programmes', () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'articles', 'ikz-antrag.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('programme: ikz-rahmenvereinbarung', 'programme: ikz-2031'));
+    const { problems } = runKbCheck(dir);
+    expect(problems).toEqual([expect.stringMatching(/^knowledge\/articles\/ikz-antrag\.md:1: programme "ikz-2031" gibt es nicht/)]);
   });
 
   it('also checks the eligibility files (programme rules)', () => {

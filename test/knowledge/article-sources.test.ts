@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createKnowledgeService } from '../../src/knowledge';
+import { loadArticles } from '../../src/knowledge/articles';
+import { knowledgeDir } from '../../src/paths';
+
+/** One heading, two paragraphs from two sources: each answer must cite its own paragraph's source. */
+const article = `---
+title: Förderung und Leak Checker
+sources:
+  - id: amt
+    publisher: Beispielbehörde
+    title: Seite Förderhöhe
+    url: https://example.org/foerderhoehe
+    as_of: 2024-05-02
+  - id: presse
+    publisher: Beispielzeitung
+    title: Bericht über den Leak Checker
+    url: https://example.org/leak-checker
+    as_of: 2023-08
+tags: [Test]
+questions:
+  - Wie viel Geld gibt es für drei Kommunen?
+  - Was kostet der Leak Checker?
+  - Frage drei?
+  - Frage vier?
+  - Frage fünf?
+  - Frage sechs?
+---
+
+# Förderung und Leak Checker
+
+## Überblick
+
+Die Regelzuwendung beträgt 75.000 Euro, wenn drei Kommunen zusammenarbeiten. [^amt]
+
+Der Hessen Leak Checker durchsucht Datenlecks nach dienstlichen E-Mail-Adressen und ist kostenlos. [^presse]
+`;
+
+describe('sources per passage in answers', () => {
+  it('names the source of the quoted paragraph in "Quelle" and in the citation', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-sources-'));
+    mkdirSync(path.join(dir, 'articles'));
+    writeFileSync(path.join(dir, 'articles', 'a.md'), article);
+    writeFileSync(path.join(dir, 'synonyms.yaml'), '{}\n');
+    const service = await createKnowledgeService({ knowledgeDir: dir });
+
+    const money = await service.answer('Wie viel Geld gibt es als Regelzuwendung für drei Kommunen?');
+    expect(money.kind).toBe('answer');
+    expect(money.text).toContain('75.000');
+    expect(money.text).toMatch(/Quelle: Beispielbehörde, Seite Förderhöhe, Stand: 2\. Mai 2024$/);
+    expect(money.citations).toEqual([expect.objectContaining({ url: 'https://example.org/foerderhoehe', source: 'Beispielbehörde, Seite Förderhöhe' })]);
+
+    const leak = await service.answer('Durchsucht der Hessen Leak Checker Datenlecks nach dienstlichen E-Mail-Adressen?');
+    expect(leak.kind).toBe('answer');
+    expect(leak.text).toContain('kostenlos');
+    expect(leak.text).toMatch(/Quelle: Beispielzeitung, Bericht über den Leak Checker, Stand: August 2023$/);
+    expect(leak.citations).toEqual([expect.objectContaining({ url: 'https://example.org/leak-checker' })]);
+  });
+
+  it('cites, in the shipped knowledge base, the source of the passage an answer quotes', async () => {
+    const { articles } = loadArticles(knowledgeDir());
+    const sections = articles.flatMap((a) => a.sections);
+    const service = await createKnowledgeService({});
+    // Each of these sentences has a different source than its article's first source.
+    const questions = [
+      'Seit wann ist das Hessen3C Partner im Nationalen Cyber-Abwehrzentrum?',
+      'Wie viele Gemeinden und Landkreise hat Hessen laut Statistischem Bundesamt?',
+      'Wann startete das Cybersicherheitsprojekt der Landkreise Gießen und Marburg-Biedenkopf mit 26 Kommunen?',
+    ];
+    for (const q of questions) {
+      const a = await service.answer(q);
+      expect(a.kind, q).toBe('answer');
+      const quoted = a.text.split('\n')[0].slice(0, 60);
+      const from = sections.filter((s) => s.text.replace(/\s+/g, ' ').includes(quoted));
+      expect(from.length, `${q}: quoted text found in one passage`).toBeGreaterThan(0);
+      expect(a.citations[0].url, q).toBe(from[0].ref.url);
+      expect(a.text, q).toContain(`Quelle: ${from[0].ref.source}, Stand: `);
+    }
+  });
+});
