@@ -192,6 +192,8 @@ export interface EligibilityEntity {
   municipality: Pick<Kommune, 'ags' | 'name' | 'kind' | 'district' | 'population' | 'populationDate'> | null;
   reasons: Reason[];
   sources: Source[];
+  /** Only when the rules are near their assumed end: the caveat the card shows first under "Hinweise". */
+  notice?: string;
 }
 
 export function toEligibilityEntity(result: EligibilityResult): EligibilityEntity {
@@ -203,5 +205,6 @@ export function toEligibilityEntity(result: EligibilityResult): EligibilityEntit
     municipality: k ? { ags: k.ags, name: k.name, kind: k.kind, district: k.district, population: k.population, populationDate: k.populationDate } : null,
     reasons: result.reasons,
     sources: result.sources,
+    ...(result.validity.notice ? { notice: result.validity.notice } : {}),
   };
 }

@@ -149,6 +149,7 @@ describe('IKZ: expiry caveat and associations', () => {
     const [result] = await ikz(TODAY);
     expect(entityOf(result).eligible).toBe(true);
     expect(cardText(result)).toContain(CAVEAT);
+    expect(entityOf(result).notice).toContain(CAVEAT);
   });
 
   it('asked on a day before that window, it does not', async () => {

@@ -257,6 +257,7 @@ describe('IKZ: caveat from 90 days before the assumed end (validUntil 2026-12-31
     expect(r.notes.join(' ').includes(CAVEAT)).toBe(shown);
     expect(r.validity.notice?.includes(CAVEAT) ?? false).toBe(shown);
     if (shown) expect(r.notes[0]).toContain(CAVEAT);
+    expect(toEligibilityEntity(r).notice?.includes(CAVEAT) ?? false).toBe(shown);
   });
 
   it('after the end the answer is the "may have expired" path (no second caveat)', () => {
