@@ -18,12 +18,12 @@ import { mainTexts } from './texts/main';
 export const MAIN_DIALOG = 'mainDialog';
 const ROUTE_WATERFALL = 'mainRoute';
 
-/** The dialogs MainDialog hands turns to; each is optional so a partial installation still runs. */
+/** The dialogs MainDialog hands turns to. */
 export interface MainDialogChildren {
-  eligibility?: Dialog;
-  booking?: Dialog;
-  myAppointments?: Dialog;
-  deleteMyData?: Dialog;
+  eligibility: Dialog;
+  booking: Dialog;
+  myAppointments: Dialog;
+  deleteMyData: Dialog;
 }
 
 /** A card button's value; `kdlz` names the action, the rest is the action's data. */
@@ -47,10 +47,10 @@ export function cardValue(context: TurnContext): CardValue | undefined {
 export class MainDialog extends ComponentDialog {
   private readonly children: MainDialogChildren;
 
-  constructor(private readonly services: DialogServices, children: MainDialogChildren = {}) {
+  constructor(private readonly services: DialogServices, children: MainDialogChildren) {
     super(MAIN_DIALOG);
     this.children = children;
-    for (const child of Object.values(children)) if (child) this.addDialog(child);
+    for (const child of Object.values(children)) this.addDialog(child);
     this.addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.doneStep.bind(this)]));
     this.initialDialogId = ROUTE_WATERFALL;
   }
@@ -168,12 +168,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async begin(step: WaterfallStepContext, which: keyof MainDialogChildren, options: object): Promise<DialogTurnResult> {
-    const child = this.children[which];
-    if (!child) {
-      await step.context.sendActivity(mainTexts.notAvailable(which));
-      return step.endDialog();
-    }
-    return step.beginDialog(child.id, options);
+    return step.beginDialog(this.children[which].id, options);
   }
 
   private async sendHelp(step: WaterfallStepContext): Promise<DialogTurnResult> {

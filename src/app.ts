@@ -15,10 +15,28 @@ import { createDirectLine, createPubSub, directLineMigrations, type DirectLine }
 import { registerTokenService } from './channels/token-service';
 import { createEntraTokenValidator, notConfiguredValidator } from './channels/entra-token';
 import { registerTabRoutes } from './channels/tab-routes';
-import { bookingContactsStore, bookingMigrations, type BookingWorkers, createBookingModule } from './booking';
+import { bookingContactsStore, bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
+import type { TabAppointment } from './web/tab/appointment';
 import { registerStaffApi } from './channels/staff-api';
 import { PersonalDataRegistry, startRetentionJob } from './privacy';
 import { botStateStore } from './bot/state-storage';
+
+/**
+ * The Teams tab's list: the user's upcoming confirmed bookings (the user is the Teams SSO
+ * token's object id, the channel user id the bot stored at booking time).
+ */
+export async function tabAppointmentsFor(booking: BookingService, user: { oid: string }): Promise<TabAppointment[]> {
+  const bookings = await booking.listForUser({ channelUserId: user.oid });
+  return bookings
+    .filter((b) => b.reference !== null)
+    .map((b) => ({
+      reference: b.reference!,
+      start: new Date(b.startMs).toISOString(),
+      durationMinutes: Math.round((b.endMs - b.startMs) / 60_000),
+      type: booking.appointmentType(b.appointmentTypeId)?.name ?? b.appointmentTypeId,
+      status: 'confirmed' as const,
+    }));
+}
 
 export interface AppOptions {
   logger?: Logger;
@@ -170,18 +188,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
           applicationIdHost: config.PUBLIC_BASE_URL ? new URL(config.PUBLIC_BASE_URL).host : undefined,
         })
       : notConfiguredValidator(),
-    listAppointmentsForUser: async (user) => {
-      const bookings = await bookingModule.service.listForUser({ channelUserId: user.oid });
-      return bookings
-        .filter((b) => b.reference !== null)
-        .map((b) => ({
-          reference: b.reference!,
-          start: new Date(b.startMs).toISOString(),
-          durationMinutes: Math.round((b.endMs - b.startMs) / 60_000),
-          type: bookingModule.service.appointmentType(b.appointmentTypeId)?.name ?? b.appointmentTypeId,
-          status: 'confirmed' as const,
-        }));
-    },
+    listAppointmentsForUser: (user) => tabAppointmentsFor(bookingModule.service, user),
     botAppId: config.MicrosoftAppId,
     log: logger,
   });

@@ -45,10 +45,6 @@ export function words(text: string): string[] {
   return (lower.includes('zum beispiel') ? lower.replace(/zum beispiel/g, ' ') : lower).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-export function isStopWord(word: string): boolean {
-  return termOf(word.toLowerCase()) === '';
-}
-
 /** Bounded memo: a flood of distinct junk words must not grow memory without limit. */
 const CACHE_LIMIT = 200_000;
 /** Word → stem, or '' for a stop word: one lookup per token instead of fold + stem each time. */

@@ -1,7 +1,10 @@
 import { ConversationState, MemoryStorage, UserState, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingDialog } from '../../dialogs/BookingDialog';
+import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { EligibilityDialog } from '../../dialogs/EligibilityDialog';
+import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
 import type { DialogServices, UserProfile } from '../../dialogs/services';
 import { createEligibilityService } from '../../src/eligibility';
@@ -19,7 +22,12 @@ function eligibilityBot() {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const services = { userProfile: userState.createProperty<UserProfile>('profile'), eligibility: createEligibilityService() } as unknown as DialogServices;
-  const main = new MainDialog(services, { eligibility: new EligibilityDialog(services, () => new Date('2026-11-26T10:00:00Z')) });
+  const main = new MainDialog(services, {
+    eligibility: new EligibilityDialog(services, () => new Date('2026-11-26T10:00:00Z')),
+    booking: new BookingDialog(services, { retentionDays: 90 }),
+    myAppointments: new MyAppointmentsDialog(services),
+    deleteMyData: new DeleteMyDataDialog(services),
+  });
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   return {
     async run(ctx: TurnContext): Promise<void> {

@@ -13,8 +13,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEntraTokenValidator, EntraTokenError } from '../../src/channels/entra-token';
+import { tabAppointmentsFor } from '../../src/app';
 import { registerTabRoutes } from '../../src/channels/tab-routes';
+import type { Db } from '../../src/storage';
 import { tabTexts } from '../../src/web/tab/texts';
+import { clock, contact, makeService } from '../booking/fixtures';
 import { CLIENT_ID, startTestIssuer, TENANT, USER_OID, type TestIssuer } from '../channels/test-issuer';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -154,19 +157,27 @@ describe('tab page inside a Teams host', () => {
   let teamsBase: string;
   const BOT_ID = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
 
+  let db: Db;
+  let refs: { online: string; onSite: string };
+
   beforeAll(async () => {
     issuer = await startTestIssuer(new Date());
+    // Real bookings through the booking service, listed by the app's own mapping (src/app.ts).
+    const made = await makeService('sqlite', { now: clock('2026-11-30T08:00:00Z').now });
+    db = made.db;
+    const book = async (startIso: string, appointmentTypeId: string, channelUserId: string, key: string) =>
+      (await made.service.book({ ags: '06531005', appointmentTypeId, startMs: Date.parse(startIso), contact, idempotencyKey: key, channelId: 'msteams', channelUserId })).booking;
+    const online = await book('2027-01-12T08:00:00Z', 'online', USER_OID, 'tab-1');
+    const onSite = await book('2026-12-02T09:00:00Z', 'vor-ort', USER_OID, 'tab-2');
+    await book('2026-12-03T08:00:00Z', 'online', 'someone-else', 'tab-3');
+    const cancelled = await book('2026-12-04T08:00:00Z', 'online', USER_OID, 'tab-4');
+    await made.service.cancel(cancelled.reference!);
+    refs = { online: online.reference!, onSite: onSite.reference! };
     teamsServer = restify.createServer();
     registerTabRoutes(teamsServer, {
       validator: createEntraTokenValidator({ clientId: CLIENT_ID, tenantId: TENANT, jwksUri: issuer.jwksUri }),
       botAppId: BOT_ID,
-      listAppointmentsForUser: async (user) =>
-        user.oid === USER_OID
-          ? [
-              { reference: 'KDLZ-9X2B', start: '2027-01-12T13:30:00Z', type: 'Online-Beratung', status: 'requested' },
-              { reference: 'KDLZ-7Q4M', start: '2026-12-02T09:00:00Z', durationMinutes: 90, type: 'Vor-Ort-Beratung', status: 'confirmed' },
-            ]
-          : [],
+      listAppointmentsForUser: (user) => tabAppointmentsFor(made.service, user),
     });
     await new Promise<void>((resolve) => teamsServer.listen(0, '127.0.0.1', resolve));
     teamsBase = `http://127.0.0.1:${(teamsServer.address() as AddressInfo).port}`;
@@ -175,6 +186,7 @@ describe('tab page inside a Teams host', () => {
   afterAll(async () => {
     await new Promise<void>((resolve) => teamsServer?.close(() => resolve()));
     await issuer?.stop();
+    await db?.close();
   });
 
   /** `foreignKey`: Teams hands out a token our server must refuse (signed by an unknown key). */
@@ -213,9 +225,10 @@ describe('tab page inside a Teams host', () => {
     const rows = await tab.locator('#appointment-rows tr').evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
     );
+    // Not the other user's booking, not the cancelled one.
     expect(rows).toEqual([
-      ['KDLZ-7Q4M', 'Mittwoch, 2. Dezember 2026 um 10:00 Uhr (90 Minuten)', 'Vor-Ort-Beratung', 'bestätigt'],
-      ['KDLZ-9X2B', 'Dienstag, 12. Januar 2027 um 14:30 Uhr', 'Online-Beratung', 'angefragt'],
+      [refs.onSite, 'Mittwoch, 2. Dezember 2026 um 10:00 Uhr (120 Minuten)', 'Vor-Ort-Analyse', 'bestätigt'],
+      [refs.online, 'Dienstag, 12. Januar 2027 um 09:00 Uhr (60 Minuten)', 'Online-Beratung', 'bestätigt'],
     ]);
     const calls = await page.evaluate(() => (window as unknown as { calls: Array<{ func: string }> }).calls.map((c) => c.func));
     expect(calls).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));

@@ -2,7 +2,8 @@
  * What the "Meine Termine" tab shows for one appointment. Shared by the server route
  * (src/channels/tab-routes.ts) and the browser script, so both sides agree on the JSON.
  */
-export type TabAppointmentStatus = 'requested' | 'confirmed' | 'cancelled' | 'completed';
+/** The tab lists upcoming confirmed bookings only (BookingService.listForUser). */
+export type TabAppointmentStatus = 'confirmed';
 
 export interface TabAppointment {
   /** Booking reference the user quotes to the KDLZ, e.g. in e-mails. */

@@ -19,9 +19,6 @@ export const tabTexts = {
   actionFailed: 'Der Chat konnte nicht geöffnet werden. Schreiben Sie dem KDLZ-Bot bitte direkt im Chat.',
   minutes: (n: number) => `${n} Minuten`,
   status: {
-    requested: 'angefragt',
     confirmed: 'bestätigt',
-    cancelled: 'abgesagt',
-    completed: 'stattgefunden',
   } satisfies Record<TabAppointmentStatus, string>,
 };
