@@ -155,11 +155,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return c;
 }
 
-/** Settings of the terminal client (`npm run chat`), which talks to a running server. */
+/**
+ * Settings of the terminal client (`npm run chat`), which talks to a running server: KDLZ_URL,
+ * else the local server on PORT (the same variable `npm start` listens on), else port 3978.
+ */
 export function loadChatConfig(env: NodeJS.ProcessEnv = process.env): { url: string } {
-  const parsed = z.object({ KDLZ_URL: url }).safeParse(env);
+  const parsed = z.object({ KDLZ_URL: url, PORT: int(3978, 1, 65535) }).safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  return { url: (parsed.data.KDLZ_URL ?? 'http://localhost:3978').replace(/\/+$/, '') };
+  return { url: (parsed.data.KDLZ_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, '') };
 }
 
 /**

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
+import { projectRoot } from './paths';
 
 /** How far V8 lets the old generation grow past the live heap before the next full GC, in %. */
 const HEAP_GROWING_PERCENT = 50;
@@ -42,6 +44,11 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger });
   const url = await app.listen();
   logger.info({ url }, `Web-Chat: ${url}/`);
+  if (!config.SMTP_URL) {
+    // The booking confirmation says "Die Bestätigung geht an …": without SMTP it only lands in a folder.
+    const outbox = path.resolve(projectRoot(), config.OUTBOX_DIR);
+    logger.warn({ outbox }, `E-Mails werden nicht versendet, sondern nach ${outbox} geschrieben (.eml). Zum Versenden SMTP_URL setzen.`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

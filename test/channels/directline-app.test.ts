@@ -37,7 +37,12 @@ describe('Direct Line end to end with the real KDLZ-Bot', () => {
     expect(all.find((a) => a.channelData?.clientActivityID === 'e2e-1')?.text).toBe('Was ist das KDLZ CS?');
     const answer = bot().at(-1);
     expect(answer.replyToId).toBe(posted.body.id);
-    expect(typeof answer.text === 'string' || (answer.attachments ?? []).length > 0).toBe(true);
+    // A knowledge answer, not an apology: it names the KDLZ and carries its sources as the
+    // schema.org citation entity (DESIGN.md's contract).
+    expect(answer.text).toMatch(/KDLZ/);
+    expect(answer.text).not.toMatch(/Entschuldigung|ist ein Fehler aufgetreten/);
+    const citation = (answer.entities ?? []).find((e: { type?: string }) => e.type === 'https://schema.org/Message');
+    expect(citation?.citation?.length).toBeGreaterThan(0);
     stream.ws.close();
   });
 
@@ -53,7 +58,15 @@ describe('Direct Line end to end with the real KDLZ-Bot', () => {
     // The greeting turn runs before the resume answer is sent.
     expect(await greetings()).toHaveLength(1);
     expect((await open()).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // Explicit signal instead of a pause: a later message whose answer has arrived; a second
+    // greeting from the reload would have been sent before it.
+    const marker = await call(s.url, 'POST', `/v3/directline/conversations/${id}/activities`, { auth: t.body.token, body: { type: 'message', text: 'hilfe' } });
+    expect(marker.status).toBe(200);
+    const answered = async () =>
+      ((await call(s.url, 'GET', `/v3/directline/conversations/${id}/activities`, { auth: t.body.token })).body.activities as { replyToId?: string }[]).some(
+        (a) => a.replyToId === marker.body.id,
+      );
+    await expect.poll(answered, { timeout: 10_000 }).toBe(true);
     expect(await greetings()).toHaveLength(1);
   });
 
