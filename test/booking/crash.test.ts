@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBookingConfig } from '../../src/booking/calendar';
 import { bookingMigrations } from '../../src/booking/schema';
@@ -19,9 +20,15 @@ const SECRET = 'crash-secret';
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 const contact = { name: 'Erika Muster', role: 'IT-Leitung', email: 'erika@gemeinde.example', phone: '0123 456789' };
 
-/** Webhook receiver that answers slowly, so deliveries are in flight when the server is killed. */
+/**
+ * Webhook receiver. Until `releaseWebhook()` it holds every request open (a barrier), so at the
+ * moment of the kill deliveries are in flight and their outbox rows undelivered, every time.
+ */
 const received = new Map<string, { reference: string; type: string }>();
 let validSignatures = true;
+let held = 0;
+let releaseWebhook!: () => void;
+const webhookOpen = new Promise<void>((r) => (releaseWebhook = r));
 const receiver = http.createServer((req, res) => {
   let body = '';
   req.on('data', (d) => (body += d));
@@ -29,11 +36,12 @@ const receiver = http.createServer((req, res) => {
     const ts = String(req.headers['x-kdlz-timestamp']);
     if (req.headers['x-kdlz-signature'] !== 'sha256=' + createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')) validSignatures = false;
     const e = JSON.parse(body) as { id: string; type: string; booking: { reference: string } };
-    setTimeout(() => {
+    held++;
+    void webhookOpen.then(() => {
       received.set(e.id, { reference: e.booking.reference, type: e.type });
       res.statusCode = 200;
       res.end();
-    }, 150);
+    });
   });
 });
 
@@ -71,13 +79,15 @@ describe('crash: kill -9 of the server under booking load, then restart', () => 
     const behind = new BookingService({ db, calendar: loadBookingConfig(), now: () => Date.now() - 594_000, kommune: (ags) => ({ ags, name: 'Buseck' }) });
     await behind.hold({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', startMs: Date.parse(heldSlot.start) });
 
-    // Load: each slot twice with different keys (one must lose); kill -9 while requests are in flight.
+    // Load: each slot twice with different keys (one must lose). The first ten slots are booked
+    // to the end; then the test takes SQLite's write lock (the barrier inside the load), so every
+    // later request is stuck inside the server's booking transaction when kill -9 lands.
     const confirmed = new Set<string>();
-    const requests = slots.flatMap((s, i) =>
+    const load = (part: typeof slots, offset: number) => part.flatMap((s, j) =>
       ['x', 'y'].map((k) =>
         fetch(`${server.url}/api/bookings`, {
           method: 'POST',
-          headers: { ...auth, 'idempotency-key': `crash-${i}-${k}` },
+          headers: { ...auth, 'idempotency-key': `crash-${offset + j}-${k}` },
           body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', start: s.start, contact }),
         })
           .then(async (r) => {
@@ -87,11 +97,23 @@ describe('crash: kill -9 of the server under booking load, then restart', () => 
           .catch(() => 'killed'),
       ),
     );
-    while (confirmed.size < 5) await new Promise((r) => setTimeout(r, 5));
+    const before = await Promise.all(load(slots.slice(0, 10), 0));
+    expect(before.filter((s) => s === 201).length).toBeGreaterThan(0);
+    expect(before.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    // Deliveries of those bookings are held open at the receiver.
+    while (held === 0) await new Promise((r) => setTimeout(r, 20));
+    const lock = new Database(sqliteFile);
+    lock.exec('BEGIN IMMEDIATE');
+    const inFlight = load(slots.slice(10), 10);
+    // Give the requests time to reach the server (they then wait on the lock, up to its 5 s busy timeout).
+    await new Promise((r) => setTimeout(r, 500));
     await server.kill9();
-    const statuses = await Promise.all(requests);
-    expect(statuses).toContain('killed');
-    expect(statuses.filter((s) => s !== 201 && s !== 409 && s !== 'killed')).toEqual([]);
+    lock.exec('ROLLBACK');
+    lock.close();
+    const statuses = await Promise.all(inFlight);
+    // Nothing could commit while the lock was held: every request of the second half died with the server.
+    expect(statuses.every((s) => s === 'killed')).toBe(true);
+    releaseWebhook();
 
     const [{ n: pendingAtCrash }] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM booking_outbox WHERE delivered_ms IS NULL');
     expect(Number(pendingAtCrash)).toBeGreaterThan(0); // the restarted server has work left to do
