@@ -1,10 +1,14 @@
 import {
+  type Activity,
+  CallerIdConstants,
+  StatusCodes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type TurnContext,
 } from 'botbuilder';
 import type restify from 'restify';
+import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import * as connectorMappers from 'botframework-connector/lib/connectorApi/models/mappers';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -52,11 +56,48 @@ export function createCloudAdapter(
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
-    ...(overrides.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: overrides.openIdMetadataUrl } : {}),
+    ...(overrides.openIdMetadataUrl ? publicCloudWith(overrides.openIdMetadataUrl) : {}),
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  const auth = new TokenErrorsAreUnauthorized(settings, credentials);
   return new CloudAdapter(auth);
+}
+
+/**
+ * botframework-connector lets jsonwebtoken's own errors (a bad signature, a malformed token)
+ * escape as plain errors, which the CloudAdapter answers with 500; they are a refused token.
+ */
+class TokenErrorsAreUnauthorized extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError') {
+        throw new AuthenticationError('Unauthorized. Invalid token.', StatusCodes.UNAUTHORIZED);
+      }
+      throw e;
+    }
+  }
+}
+
+/**
+ * The public-cloud settings with another key location. The connector switches to fully
+ * parameterised settings as soon as one is given, so every other value must be given too: with
+ * only the metadata URL, the token issuer would be undefined and every valid token refused
+ * (test/channels/bot-endpoint.test.ts caught exactly that).
+ */
+function publicCloudWith(openIdMetadataUrl: string): Record<string, string | boolean> {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 export function registerBotEndpoint(

@@ -1,4 +1,10 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCloudAdapter, registerBotEndpoint } from '../../src/channels/bot-endpoint';
+import { createLogger } from '../../src/log';
+import { createServer } from '../../src/server';
 import { channelActivity, startChannelServer } from '../helpers/channel-server';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -110,5 +116,78 @@ describe('Bot Framework endpoint with an app id configured', () => {
   it('rejects a garbage bearer token with 401', async () => {
     const res = await post(server.url, channelActivity('http://127.0.0.1:9', 'c1', { text: 'hallo' }), { authorization: 'Bearer not-a-jwt' });
     expect(res.status).toBe(401);
+  });
+});
+
+/**
+ * Token checking with keys this test holds: OpenID metadata and a key set served on loopback,
+ * the connector pointed at them, channel tokens signed here. A valid token must be accepted
+ * (the turn runs), and each single wrong claim must be refused before any turn.
+ */
+describe('Bot Framework endpoint: channel tokens checked against OpenID metadata on loopback', () => {
+  const APP_ID = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+  const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
+  let http: Server;
+  let botServer: restify.Server;
+  let url = '';
+  let turns = 0;
+  let sign: (claims: Record<string, unknown>, opts?: { kid?: string }) => Promise<string>;
+
+  beforeAll(async () => {
+    const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    const keys = [
+      { ...(await exportJWK(pair.publicKey)), kid: 'teams-key', alg: 'RS256', use: 'sig', endorsements: ['msteams'] },
+      // The same key published again, endorsed for another channel only.
+      { ...(await exportJWK(pair.publicKey)), kid: 'skype-only', alg: 'RS256', use: 'sig', endorsements: ['skype'] },
+    ];
+    http = createHttpServer((req, res) => {
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url === '/keys' ? { keys } : { issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys` }));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    sign = (claims, opts = {}) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: SERVICE_URL, iat: now - 60, nbf: now - 60, exp: now + 600, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'teams-key', typ: 'JWT' })
+        .sign(pair.privateKey);
+    };
+    botServer = createServer(createLogger({ level: 'silent' }));
+    const adapter = createCloudAdapter(
+      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'pw', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: undefined },
+      { openIdMetadataUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/openid` },
+    );
+    // The turn only counts: replying would need a real Microsoft login.
+    registerBotEndpoint(botServer, adapter, async () => void turns++, createLogger({ level: 'silent' }));
+    await new Promise<void>((r) => botServer.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(botServer.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => botServer?.close(() => r()));
+    await new Promise<void>((r) => http?.close(() => r()));
+  });
+
+  const activity = { type: 'message', text: 'hallo', channelId: 'msteams', serviceUrl: SERVICE_URL, conversation: { id: 'c-auth' }, from: { id: 'u1' }, recipient: { id: 'b' } };
+  const send = async (token: string) => post(url, activity, { authorization: `Bearer ${token}` });
+
+  it('accepts a valid channel token: 200 and the turn runs', async () => {
+    const before = turns;
+    const res = await send(await sign({}));
+    expect(res.status).toBe(200);
+    expect(turns).toBe(before + 1);
+  });
+
+  it.each([
+    ['a wrong audience', { aud: '99999999-0000-0000-0000-000000000000' }, {}],
+    ['a wrong issuer', { iss: 'https://evil.example' }, {}],
+    ['an expired token (beyond the 5 min clock tolerance)', { iat: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 900 }, {}],
+    ['a serviceurl claim for another service', { serviceurl: 'https://attacker.example/' }, {}],
+    ['a key not endorsed for this channel', {}, { kid: 'skype-only' }],
+  ])('refuses %s with 401 and no turn', async (_name, claims, opts) => {
+    const before = turns;
+    const res = await send(await sign(claims, opts));
+    expect(res.status).toBe(401);
+    expect(turns).toBe(before);
   });
 });
