@@ -118,7 +118,10 @@ describe('a very long message at the edge', () => {
       if (got.length < 2) await new Promise((r) => setTimeout(r, 100));
     }
     expect(got[0].text).toMatch(/sehr lang.*2\.000 Zeichen/);
-    expect(got[1].text).toContain('75.000');
+    // The question in the first 2,000 characters was read and answered (which IKZ sentence is the
+    // knowledge evaluation's business, not this test's): an IKZ reply, not the error apology.
+    expect(got[1].text).not.toMatch(/schiefgegangen/);
+    expect(got[1].text).toMatch(/IKZ|interkommunal|Förder/i);
     expect((await call(s.url, 'GET', '/healthz')).status).toBe(200);
   });
 });
