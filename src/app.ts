@@ -4,7 +4,7 @@ import type restify from 'restify';
 import type { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createServer } from './server';
-import { type Db, jobLeaseMigrations, KvStore, kvMigrations, type Migration, openDatabase } from './storage';
+import { type Db, jobLeaseMigrations, KvStore, kvMigrations, type Migration, openDatabase, RateCounter, rateCounterMigrations } from './storage';
 import type { DomainServices } from '../dialogs/services';
 import { buildBot, type BotRuntime, staffChannelNotifier } from './bot/runtime';
 import { createCloudAdapter, registerBotEndpoint } from './channels/bot-endpoint';
@@ -61,7 +61,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations, ...jobLeaseMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations];
+  return [...kvMigrations, ...jobLeaseMigrations, ...rateCounterMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations];
 }
 
 /**
@@ -73,6 +73,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const started = Date.now();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE }, allMigrations());
   const kv = new KvStore(db);
+  // Shared counters (rate limits, lock-outs): every instance counts the same requests.
+  const rateCounter = new RateCounter(db);
   const server = createServer(logger);
 
   const eligibility = createEligibilityService();
@@ -152,6 +154,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerTokenService(server, {
     directLine,
     ratePerMinute: config.TOKEN_RATE_LIMIT_PER_MIN,
+    counter: rateCounter,
     allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     trustProxyHops: config.TRUST_PROXY_HOPS,

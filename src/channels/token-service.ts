@@ -1,5 +1,6 @@
 import type restify from 'restify';
 import type { Logger } from '../log';
+import { clientKey, type RateCounter } from '../storage';
 import { sendJsonError } from '../server';
 import { applyCors, registerPreflight, type CorsPolicy } from './cors';
 import { DIRECT_LINE_PREFIX, type DirectLine } from './directline';
@@ -7,53 +8,12 @@ import { baseUrl } from './directline/routes';
 
 export const TOKEN_SERVICE_PATH = '/api/webchat/token';
 
-/**
- * Fixed one-minute windows per client address. The map is bounded: past `maxClients` entries,
- * windows that have ended are dropped, and if that is not enough the oldest entries go.
- */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    private readonly limitPerWindow: number,
-    private readonly windowMs = 60_000,
-    private readonly maxClients = 50_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** 0 when the request may pass, otherwise the seconds until it may be tried again. */
-  take(client: string): number {
-    const t = this.now();
-    let w = this.windows.get(client);
-    if (!w || t - w.start >= this.windowMs) {
-      w = { start: t, count: 0 };
-      this.windows.delete(client);
-      this.windows.set(client, w);
-      this.prune(t);
-    }
-    if (w.count >= this.limitPerWindow) return Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000));
-    w.count++;
-    return 0;
-  }
-
-  get size(): number {
-    return this.windows.size;
-  }
-
-  private prune(t: number): void {
-    if (this.windows.size <= this.maxClients) return;
-    for (const [k, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(k);
-    for (const k of this.windows.keys()) {
-      if (this.windows.size <= this.maxClients) break;
-      this.windows.delete(k);
-    }
-  }
-}
-
 export interface TokenServiceOptions {
   directLine: Pick<DirectLine, 'createConversationToken' | 'renewToken'>;
-  /** TOKEN_RATE_LIMIT_PER_MIN */
+  /** TOKEN_RATE_LIMIT_PER_MIN, per client address (IPv6: per /64), counted across all instances. */
   ratePerMinute: number;
+  /** The shared counters (database) the limit is counted in. */
+  counter: RateCounter;
   /** WEBCHAT_ALLOWED_ORIGINS (this service's own origin is always allowed). */
   allowedOrigins: readonly string[];
   publicBaseUrl?: string;
@@ -64,7 +24,6 @@ export interface TokenServiceOptions {
    */
   trustProxyHops?: number;
   logger: Logger;
-  now?: () => number;
 }
 
 export function clientAddress(req: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } }, hops: number): string {
@@ -85,8 +44,7 @@ export function clientAddress(req: { headers: Record<string, string | string[] |
  * it renews the token of that same conversation, also after expiry, so a reloaded page or a
  * long-idle tab resumes its conversation instead of starting over.
  */
-export function registerTokenService(server: restify.Server, opts: TokenServiceOptions): { limiter: RateLimiter } {
-  const limiter = new RateLimiter(opts.ratePerMinute, 60_000, 50_000, opts.now);
+export function registerTokenService(server: restify.Server, opts: TokenServiceOptions): void {
   const cors: CorsPolicy = { allowedOrigins: opts.allowedOrigins, publicBaseUrl: opts.publicBaseUrl };
   registerPreflight(server, TOKEN_SERVICE_PATH, cors, 'POST, OPTIONS');
 
@@ -95,7 +53,13 @@ export function registerTokenService(server: restify.Server, opts: TokenServiceO
     if (applyCors(req, res, cors) === 'denied') {
       return sendJsonError(res, 403, 'Diese Herkunft (Origin) ist nicht freigegeben.', { code: 'OriginNotAllowed' });
     }
-    const retryAfter = limiter.take(clientAddress(req, opts.trustProxyHops ?? 0));
+    let retryAfter: number;
+    try {
+      retryAfter = await opts.counter.take('token:' + clientKey(clientAddress(req, opts.trustProxyHops ?? 0)), opts.ratePerMinute, 60_000);
+    } catch (err) {
+      opts.logger.error({ err }, 'token service: rate limit not countable');
+      return sendJsonError(res, 503, 'Der Dienst ist gerade nicht verfügbar. Bitte später erneut versuchen.', { code: 'Unavailable' });
+    }
     if (retryAfter) {
       res.setHeader('Retry-After', String(retryAfter));
       return sendJsonError(res, 429, `Zu viele Anfragen. Bitte in ${retryAfter} Sekunden erneut versuchen.`, { code: 'RateLimited' });
@@ -127,5 +91,4 @@ export function registerTokenService(server: restify.Server, opts: TokenServiceO
       sendJsonError(res, 500, 'Interner Fehler.');
     }
   });
-  return { limiter };
 }

@@ -8,6 +8,7 @@ export * from './db';
 export { migrate } from './migrate';
 export { KvStore, ETagConflict, kvMigrations } from './kv-store';
 export { jobLeaseMigrations, withJobLease } from './job-lease';
+export { clientKey, RateCounter, rateCounterMigrations, RATE_COUNTER_MAX_WINDOW_MS } from './rate-counter';
 
 export interface StorageOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at sqliteFile. */

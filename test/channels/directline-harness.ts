@@ -5,10 +5,10 @@ import { createDirectLine, createPubSub, directLineMigrations, type DirectLine, 
 import { registerTokenService } from '../../src/channels/token-service';
 import { createLogger } from '../../src/log';
 import { createServer } from '../../src/server';
-import { Db, KvStore, kvMigrations, migrate } from '../../src/storage';
+import { Db, KvStore, kvMigrations, migrate, RateCounter, rateCounterMigrations } from '../../src/storage';
 import type { PubSub } from '../../src/storage/pubsub';
 
-export const MIGRATIONS = [...kvMigrations, ...directLineMigrations];
+export const MIGRATIONS = [...kvMigrations, ...rateCounterMigrations, ...directLineMigrations];
 export const SECRET = 'test-direct-line-secret-0123456789';
 
 /** The stub bot of these tests: greets new members, echoes messages, fails on "kaputt". */
@@ -43,7 +43,7 @@ export interface Harness {
  */
 export async function startHarness(
   db: Db,
-  opts: Partial<DirectLineOptions> & { databaseUrl?: string; ratePerMinute?: number; allowedOrigins?: string[] } = {},
+  opts: Partial<DirectLineOptions> & { databaseUrl?: string; ratePerMinute?: number; allowedOrigins?: string[]; trustProxyHops?: number } = {},
 ): Promise<Harness> {
   await migrate(db, MIGRATIONS);
   const logger = createLogger({ level: 'silent' });
@@ -67,9 +67,10 @@ export async function startHarness(
   registerTokenService(server, {
     directLine,
     ratePerMinute: opts.ratePerMinute ?? 1000,
+    counter: new RateCounter(db, opts.now),
     allowedOrigins: opts.allowedOrigins ?? [],
+    trustProxyHops: opts.trustProxyHops,
     logger,
-    now: opts.now,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

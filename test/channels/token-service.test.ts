@@ -1,33 +1,63 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientAddress, RateLimiter } from '../../src/channels/token-service';
+import { clientAddress } from '../../src/channels/token-service';
+import { clientKey, type Db, RATE_COUNTER_MAX_WINDOW_MS, RateCounter, rateCounterMigrations } from '../../src/storage';
+import { PostgresDb } from '../../src/storage/postgres';
 import { SqliteDb } from '../../src/storage/sqlite';
-import { createSqliteFile } from '../helpers/db';
+import { createPgDatabase, createSqliteFile, openTestDb } from '../helpers/db';
 import { call, SECRET, startHarness, type Harness } from './directline-harness';
 
 const PATH = '/api/webchat/token';
 const PORTAL = 'https://portal.hessen.example';
 
-describe('RateLimiter', () => {
-  it('lets `limit` requests per window through, then says how long to wait, per client', () => {
-    let t = 1_000_000;
-    const limiter = new RateLimiter(3, 60_000, 100, () => t);
-    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 0]);
-    expect(limiter.take('a')).toBe(60);
-    expect(limiter.take('b')).toBe(0);
-    t += 45_500;
-    expect(limiter.take('a')).toBe(15);
-    t += 14_500;
-    expect(limiter.take('a')).toBe(0);
+describe('RateCounter', () => {
+  it('lets `limit` requests per window through, then says how long to wait, per key', async () => {
+    let t = 1_020_000; // 17 min: a window boundary
+    const db = await openTestDb('sqlite', rateCounterMigrations);
+    try {
+      const counter = new RateCounter(db, () => t);
+      const take = (k: string) => counter.take(k, 3, 60_000);
+      expect([await take('a'), await take('a'), await take('a')]).toEqual([0, 0, 0]);
+      expect(await take('a')).toBe(60);
+      expect(await take('b')).toBe(0);
+      t += 45_500;
+      expect(await take('a')).toBe(15);
+      t += 14_500;
+      expect(await take('a')).toBe(0);
+      expect(await counter.count('a', 60_000)).toBe(1);
+      // Keys are not stored readable.
+      expect(JSON.stringify(await db.query('SELECT * FROM rate_counters'))).not.toMatch(/"a"|"b"/);
+    } finally {
+      await db.close();
+    }
   });
 
-  it('keeps its memory bounded however many clients come by', () => {
+  it('forgets old windows', async () => {
     let t = 0;
-    const limiter = new RateLimiter(1, 60_000, 100, () => t);
-    for (let i = 0; i < 1000; i++) {
-      limiter.take('client-' + i);
-      t += 10;
+    const db = await openTestDb('sqlite', rateCounterMigrations);
+    try {
+      const counter = new RateCounter(db, () => t);
+      for (let i = 0; i < 50; i++) await counter.hit('client-' + i, 60_000);
+      t += 2 * RATE_COUNTER_MAX_WINDOW_MS + 60_000;
+      expect(await counter.prune(t, true)).toBe(50);
+    } finally {
+      await db.close();
     }
-    expect(limiter.size).toBeLessThanOrEqual(101);
+  });
+});
+
+describe('clientKey', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['64:ff9b::198.51.100.1', '64:ff9b:0:0::/64'],
+  ])('%s → %s', (address, key) => {
+    expect(clientKey(address)).toBe(key);
   });
 });
 
@@ -71,6 +101,39 @@ describe('POST /api/webchat/token', () => {
     const start = await call(h.url, 'POST', '/v3/directline/conversations', { auth: first.body.token });
     expect(start.status).toBe(201);
     expect(start.body.conversationId).toBe(first.body.conversationId);
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('the token limit is shared by every instance on one database (%s)', (kind) => {
+  let db: Db;
+  let a: Harness;
+  let b: Harness;
+  beforeAll(async () => {
+    const databaseUrl = kind === 'postgres' ? await createPgDatabase() : undefined;
+    db = databaseUrl ? new PostgresDb(databaseUrl) : new SqliteDb(createSqliteFile());
+    a = await startHarness(db, { ratePerMinute: 3, trustProxyHops: 1, databaseUrl });
+    b = await startHarness(db, { ratePerMinute: 3, trustProxyHops: 1, databaseUrl });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await db?.close();
+  });
+
+  it('requests spread over two instances count together', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.20' };
+    const statuses = [];
+    for (const h of [a, b, a, b]) statuses.push((await call(h.url, 'POST', PATH, { body: {}, headers: from })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Another client is counted on its own.
+    expect((await call(b.url, 'POST', PATH, { body: {}, headers: { 'x-forwarded-for': '198.51.100.21' } })).status).toBe(200);
+  });
+
+  it('IPv6 clients count per /64: rotating the interface id does not help', async () => {
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await call(i % 2 ? a.url : b.url, 'POST', PATH, { body: {}, headers: { 'x-forwarded-for': `2001:db8:aa:bb::${i}` } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await call(a.url, 'POST', PATH, { body: {}, headers: { 'x-forwarded-for': '2001:db8:aa:bc::1' } })).status).toBe(200);
   });
 });
 
