@@ -22,6 +22,12 @@ export interface StoredActivity {
   activity: Partial<Activity>;
 }
 
+/** A stored activity as its JSON text (what pages and streams send). */
+export interface StoredJson {
+  seq: number;
+  json: string;
+}
+
 export class ConversationNotFound extends Error {
   constructor() {
     super('conversation not found or expired');
@@ -57,9 +63,6 @@ const toConversation = (r: Row): Conversation => ({
 
 /** Activity ids in the Direct Line form `<conversation>|<watermark>` (zero-padded so they sort). */
 export const activityId = (conversationId: string, seq: number): string => `${conversationId}|${String(seq).padStart(7, '0')}`;
-
-/** Rows read per query when paging through activities. */
-const READ_BATCH = 50;
 
 export const newUserId = (): string => 'dl_' + randomBytes(12).toString('base64url');
 
@@ -136,36 +139,27 @@ export class DirectLineStore {
   }
 
   /**
-   * Activities after the watermark, oldest first: at most `limit`, and no more than `maxBytes` of
-   * stored JSON (at least one, whatever its size). Read in small batches, so a page of large
-   * activities is never held in memory all at once. `more`: the page stopped at a limit, so
-   * there may be activities after it.
+   * Activities after the watermark as stored JSON text, oldest first: at most `limit`, and no
+   * more than `maxBytes` (at least one, whatever its size). The sizes are read first
+   * (octet_length comes from the row header without loading the text), then only the bodies of
+   * the page, so a long history of large activities is never held in memory. Callers send the
+   * text as it is, without parsing it. `more`: the page stopped at a limit.
    */
-  async activitiesAfter(conversationId: string, watermark: number, limit: number, maxBytes = Number.MAX_SAFE_INTEGER): Promise<StoredActivity[] & { more: boolean }> {
-    const out = Object.assign([] as StoredActivity[], { more: false });
+  async pageAfter(conversationId: string, watermark: number, limit: number, maxBytes = Number.MAX_SAFE_INTEGER): Promise<{ rows: StoredJson[]; more: boolean }> {
+    const sizes = await this.db.query<{ seq: number; n: number }>(
+      'SELECT seq, octet_length(body) AS n FROM directline_activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [conversationId, watermark, limit],
+    );
     let bytes = 0;
-    let after = watermark;
-    for (;;) {
-      const batch = Math.min(READ_BATCH, limit - out.length);
-      const rows = await this.db.query<{ seq: number; body: string }>(
-        'SELECT seq, body FROM directline_activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-        [conversationId, after, batch],
-      );
-      for (const r of rows) {
-        bytes += Buffer.byteLength(r.body);
-        if (out.length > 0 && bytes > maxBytes) {
-          out.more = true;
-          return out;
-        }
-        out.push({ seq: Number(r.seq), activity: JSON.parse(r.body) as Partial<Activity> });
-      }
-      if (rows.length < batch) return out;
-      if (out.length >= limit) {
-        out.more = true;
-        return out;
-      }
-      after = out[out.length - 1].seq;
-    }
+    let take = 0;
+    while (take < sizes.length && (take === 0 || bytes + Number(sizes[take].n) <= maxBytes)) bytes += Number(sizes[take++].n);
+    const more = take < sizes.length || sizes.length === limit;
+    if (take === 0) return { rows: [], more };
+    const rows = await this.db.query<{ seq: number; body: string }>(
+      'SELECT seq, body FROM directline_activities WHERE conversation_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+      [conversationId, watermark, Number(sizes[take - 1].seq)],
+    );
+    return { rows: rows.map((r) => ({ seq: Number(r.seq), json: r.body })), more };
   }
 
   /** Removes expired conversations (their activities go with them); returns how many. */
