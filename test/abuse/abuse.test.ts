@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dlConversation, pool, rawRequest, settleFds, startTarget, type Target, watchHealth } from './harness';
 
 /**
@@ -8,8 +8,10 @@ import { dlConversation, pool, rawRequest, settleFds, startTarget, type Target, 
  * afterwards the file descriptors are back at the baseline.
  */
 let target: Target;
-let health: ReturnType<typeof watchHealth>;
+let health: Awaited<ReturnType<typeof watchHealth>>;
 let baselineFds = 0;
+/** Slowest /healthz and peak RSS while each attack ran. */
+const watched: Record<string, { worstMs: number; peakRssMb: number; checks: number }> = {};
 /** Every status an attack got back, by attack. */
 const statuses: Record<string, number[]> = {};
 const record = (attack: string, status: number) => (statuses[attack] ??= []).push(status);
@@ -28,8 +30,14 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await (await fetch(target.url + '/readyz')).arrayBuffer();
   await new Promise((r) => setTimeout(r, 500));
   baselineFds = target.fds();
-  health = watchHealth(target);
 }, 60_000);
+
+beforeEach(async () => {
+  health = await watchHealth(target);
+});
+afterEach(async (ctx) => {
+  watched[ctx.task.name] = await health.stop();
+});
 
 afterAll(async () => {
   await target?.stop();
@@ -48,17 +56,23 @@ describe('abuse suite', () => {
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([404]));
   });
 
-  it('item 5: activities over 32 KB get 413 and are not stored; 40 parallel reads of a long history stay within one 256 KB page each', async () => {
-    const c = await dlConversation(target);
-    const refused = await storesNothing(() => pool(50, 10, () => c.post({ type: 'message', text: 'x'.repeat(40_000) })));
+  let longHistory: Awaited<ReturnType<typeof dlConversation>>;
+
+  it('item 5: 50 activities over 32 KB get 413 and are not stored', async () => {
+    longHistory = await dlConversation(target);
+    const refused = await storesNothing(() => pool(50, 10, () => longHistory.post({ type: 'message', text: 'x'.repeat(40_000) })));
     for (const s of refused) record('oversized activity', s);
     expect(new Set(refused)).toEqual(new Set([413]));
-    // A long history of the largest activities allowed (the bot answers each one as well).
-    for (let i = 0; i < 40; i++) expect(await c.post({ type: 'message', text: 'y'.repeat(31_000) })).toBe(200);
-    const pages = await pool(40, 40, () => c.page('0'));
+    // A long history of the largest activities allowed: events, which the bot stores but does not answer.
+    for (let i = 0; i < 60; i++) expect(await longHistory.post({ type: 'event', name: 'x', value: { blob: 'y'.repeat(31_000) } })).toBe(200);
+  });
+
+  it('item 5: 40 reads (4 at a time, as in the finding) of a 1.8 MB history each get one page of at most 256 KB', async () => {
+    const pages = await pool(40, 4, () => longHistory.page('0'));
     for (const p of pages) {
       expect(p.status).toBe(200);
       expect(p.bytes).toBeLessThan(300 * 1024);
+      expect(p.count).toBeGreaterThan(1);
     }
   });
 
@@ -84,11 +98,28 @@ describe('abuse suite', () => {
     expect(new Set(results)).toEqual(new Set([400]));
   });
 
+  it('item 9: 60 token requests in a minute from one client: at most the limit (20) get a token, the rest 429', async () => {
+    const before = target.rowCounts();
+    const results = await pool(60, 10, async () => {
+      const r = await fetch(target.url + '/api/webchat/token', { method: 'POST' });
+      await r.arrayBuffer();
+      return r.status;
+    });
+    const granted = results.filter((s) => s === 200).length;
+    for (const s of results.filter((x) => x !== 200)) record('token flood', s);
+    expect(granted).toBeLessThanOrEqual(20);
+    expect(results.filter((s) => s === 429).length).toBe(60 - granted);
+    // Only the granted ones started a conversation.
+    expect(target.rowCounts().directline_conversations - before.directline_conversations).toBe(granted);
+  });
+
   it('while the attacks ran: /healthz under 500 ms, RSS under 300 MB, only 4xx answers, nothing stored, descriptors back at baseline', async () => {
-    const h = await health.stop();
-    expect(h.checks).toBeGreaterThan(1);
-    expect(h.worstMs, 'slowest /healthz').toBeLessThan(500);
-    expect(h.peakRssMb, 'peak RSS (MB)').toBeLessThan(300);
+    for (const [attack, h] of Object.entries(watched)) {
+      console.log(`${attack.slice(0, 60)}…: ${h.checks} health checks, slowest ${Math.round(h.worstMs)} ms, peak RSS ${Math.round(h.peakRssMb)} MB`);
+      expect(h.checks, attack).toBeGreaterThan(0);
+      expect(h.worstMs, `slowest /healthz during: ${attack}`).toBeLessThan(500);
+      expect(h.peakRssMb, `peak RSS (MB) during: ${attack}`).toBeLessThan(300);
+    }
     for (const [attack, list] of Object.entries(statuses)) {
       expect(list.filter((s) => s < 400 || s >= 500), `non-4xx answers to ${attack}`).toEqual([]);
     }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -66,34 +67,37 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
 }
 
 /**
- * Polls /healthz every 100 ms (and samples RSS) while attacks run: the slowest answer and the
- * largest RSS seen. A health check that does not answer within 2 s counts as 2,000 ms.
+ * Polls /healthz every 100 ms from a separate process (so this test process's own work does not
+ * count as server latency) and samples the server's RSS here, while attacks run: the slowest
+ * answer and the largest RSS seen. A health check that does not answer within 2 s counts as 2,000 ms.
  */
-export function watchHealth(target: Target): { stop(): Promise<{ worstMs: number; peakRssMb: number; checks: number }> } {
-  let running = true;
-  let worstMs = 0;
-  let peakRssMb = 0;
-  let checks = 0;
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      try {
-        const r = await fetch(target.url + '/healthz', { signal: AbortSignal.timeout(2000) });
-        await r.arrayBuffer();
-      } catch {
-        /* counted as slow below */
+export async function watchHealth(target: Target): Promise<{ stop(): Promise<{ worstMs: number; peakRssMb: number; checks: number }> }> {
+  const script = `
+    let stop = false; let worst = 0; let checks = 0;
+    process.on('message', () => { stop = true; });
+    (async () => {
+      // The first fetch of a process pays for its own start-up; it is not the server's latency.
+      try { const r = await fetch(${JSON.stringify(target.url + '/healthz')}); await r.arrayBuffer(); } catch {}
+      process.send({ ready: true });
+      while (!stop) {
+        const t0 = performance.now();
+        try { const r = await fetch(${JSON.stringify(target.url + '/healthz')}, { signal: AbortSignal.timeout(2000) }); await r.arrayBuffer(); } catch {}
+        worst = Math.max(worst, performance.now() - t0); checks++;
+        await new Promise((r) => setTimeout(r, 100));
       }
-      worstMs = Math.max(worstMs, performance.now() - t0);
-      peakRssMb = Math.max(peakRssMb, target.rssMb());
-      checks++;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
+      process.send({ worst, checks }, () => process.exit(0));
+    })();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise((resolve) => child.once('message', resolve));
+  let peakRssMb = 0;
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, target.rssMb())), 100);
   return {
     async stop() {
-      running = false;
-      await loop;
-      return { worstMs, peakRssMb, checks };
+      clearInterval(sampler);
+      const result = new Promise<{ worst: number; checks: number }>((resolve) => child.once('message', (m) => resolve(m as { worst: number; checks: number })));
+      child.send('stop');
+      const { worst, checks } = await result;
+      return { worstMs: worst, peakRssMb, checks };
     },
   };
 }
