@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect } from 'vitest';
+import { withServer } from '../helpers/fixtures';
 import { call, openStream, waitFor } from './directline-harness';
 
 const SECRET = 'app-test-direct-line-secret-987654321';
 
-describe('Direct Line end to end with the real KDLZ-Bot', () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer({ DIRECT_LINE_SECRET: SECRET, TOKEN_RATE_LIMIT_PER_MIN: '50' });
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+const it = withServer({ DIRECT_LINE_SECRET: SECRET, TOKEN_RATE_LIMIT_PER_MIN: '50' });
 
-  it('greets a new Web Chat conversation in German and answers a question over the stream', async () => {
+describe('Direct Line end to end with the real KDLZ-Bot', () => {
+  it('greets a new Web Chat conversation in German and answers a question over the stream', async ({ server: s }) => {
     const t = await call(s.url, 'POST', '/api/webchat/token', { body: {} });
     expect(t.status).toBe(200);
     expect(JSON.stringify(t.body)).not.toContain(SECRET);
@@ -46,7 +40,7 @@ describe('Direct Line end to end with the real KDLZ-Bot', () => {
     stream.ws.close();
   });
 
-  it('greets once when Web Chat opens a token-service conversation by id (resume path), not again on reload', async () => {
+  it('greets once when Web Chat opens a token-service conversation by id (resume path), not again on reload', async ({ server: s }) => {
     const t = await call(s.url, 'POST', '/api/webchat/token', { body: {} });
     const id = t.body.conversationId;
     const open = () => call(s.url, 'GET', `/v3/directline/conversations/${id}?watermark=`, { auth: t.body.token });
@@ -70,7 +64,7 @@ describe('Direct Line end to end with the real KDLZ-Bot', () => {
     expect(await greetings()).toHaveLength(1);
   });
 
-  it('keeps serving after bad input on Direct Line', async () => {
+  it('keeps serving after bad input on Direct Line', async ({ server: s }) => {
     const t = await call(s.url, 'POST', '/api/webchat/token', { body: {} });
     const started = await call(s.url, 'POST', '/v3/directline/conversations', { auth: t.body.token });
     const path = `/v3/directline/conversations/${started.body.conversationId}/activities`;

@@ -6,26 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server';
-import { axeViolations, type Browser, launchBrowser, type PageProblems, watchPage } from '../helpers/browser';
+import { describe, expect } from 'vitest';
+import { withServerAndBrowser } from '../helpers/fixtures';
+import { axeViolations, type Browser, type PageProblems, watchPage } from '../helpers/browser';
 import { botTexts, interceptStream, isActivityPost, LAUNCHER, openWidget, send, SENDBOX, sessionState, tabUntil, userTexts, waitForBotMessages, waitForQuietTranscript } from './chat-page';
 
 const SECRET = 'dl-secret-' + randomBytes(16).toString('hex');
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer({ DIRECT_LINE_SECRET: SECRET })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const it = withServerAndBrowser({ DIRECT_LINE_SECRET: SECRET });
 
 /** A fresh tab with its problems recorded; sessionStorage is per tab, so no state leaks between tests. */
-async function newPage(): Promise<{ page: Page; problems: PageProblems }> {
+async function newPage(browser: Browser): Promise<{ page: Page; problems: PageProblems }> {
   const page = await browser.context.newPage();
   const problems = await watchPage(page);
   return { page, problems };
@@ -71,8 +62,8 @@ const CARD_ACTIVITY = {
 const ESCAPED_BACKTICK_BYPASS = 'Umgehung: \\`<img src="/assets/site.css" alt="umgangen">\\` Ende';
 
 describe('the portal page with the chat widget', () => {
-  it('loads, sends a message, shows the reply, with no console errors, CSP violations or axe findings', async () => {
-    const { page, problems } = await newPage();
+  it('loads, sends a message, shows the reply, with no console errors, CSP violations or axe findings', async ({ server, browser }) => {
+    const { page, problems } = await newPage(browser);
     await page.goto(server.url + '/');
     expect(await axeViolations(page), 'closed').toEqual([]);
 
@@ -101,8 +92,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('renders a card and suggested actions accessibly, and Markdown from the bot without raw HTML or javascript: links', async () => {
-    const { page, problems } = await newPage();
+  it('renders a card and suggested actions accessibly, and Markdown from the bot without raw HTML or javascript: links', async ({ server, browser }) => {
+    const { page, problems } = await newPage(browser);
     await page.goto(server.url + '/');
     const inject = await interceptStream(page);
     await openWidget(page);
@@ -132,8 +123,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('works with the keyboard alone: open, type, send, suggested action, card submit, Escape, focus back to the launcher', async () => {
-    const { page, problems } = await newPage();
+  it('works with the keyboard alone: open, type, send, suggested action, card submit, Escape, focus back to the launcher', async ({ server, browser }) => {
+    const { page, problems } = await newPage(browser);
     await page.goto(server.url + '/');
     const inject = await interceptStream(page);
 
@@ -190,8 +181,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('keeps the conversation across a reload and in a tab opened from the page', async () => {
-    const { page, problems } = await newPage();
+  it('keeps the conversation across a reload and in a tab opened from the page', async ({ server, browser }) => {
+    const { page, problems } = await newPage(browser);
     await page.goto(server.url + '/');
     await openWidget(page);
     await send(page, 'Erste Frage vor dem Neuladen');
@@ -228,8 +219,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('stays usable at 320 px width and at 200 % zoom, and respects reduced motion', async () => {
-    const { page, problems } = await newPage();
+  it('stays usable at 320 px width and at 200 % zoom, and respects reduced motion', async ({ server, browser }) => {
+    const { page, problems } = await newPage(browser);
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto(server.url + '/');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
@@ -261,8 +252,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('never sends the Direct Line secret to the browser', async () => {
-    const { page } = await newPage();
+  it('never sends the Direct Line secret to the browser', async ({ server, browser }) => {
+    const { page } = await newPage(browser);
     const bodies: { url: string; text: string }[] = [];
     const pending: Promise<void>[] = [];
     page.on('response', (r) => {
@@ -287,8 +278,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('enforces the Content-Security-Policy: an inline script is blocked and reported', async () => {
-    const { page, problems } = await newPage();
+  it('enforces the Content-Security-Policy: an inline script is blocked and reported', async ({ server, browser }) => {
+    const { page, problems } = await newPage(browser);
     const response = await page.goto(server.url + '/');
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.evaluate(() => {
@@ -302,8 +293,8 @@ describe('the portal page with the chat widget', () => {
     await page.close();
   });
 
-  it('tells the user in German when the token service fails, and recovers on "Erneut versuchen"', async () => {
-    const { page } = await newPage();
+  it('tells the user in German when the token service fails, and recovers on "Erneut versuchen"', async ({ server, browser }) => {
+    const { page } = await newPage(browser);
     await page.route('**/api/webchat/token', (r) => r.fulfill({ status: 429, headers: { 'Retry-After': '30', 'Content-Type': 'application/json' }, body: '{"error":"Zu viele Anfragen."}' }));
     await page.goto(server.url + '/');
     await page.getByRole('button', LAUNCHER).click();

@@ -5,30 +5,19 @@
  * is replaced on the next load — without losing history or what the user had typed.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, watchPage } from '../helpers/browser';
-import { startTestServer } from '../helpers/server';
+import { describe, expect } from 'vitest';
+import { watchPage } from '../helpers/browser';
+import { withServerAndBrowser } from '../helpers/fixtures';
+import type { TestServer } from '../helpers/server';
 import { openWidget, send, SENDBOX, sessionState, userTexts, waitForBotMessages } from './chat-page';
 
 const TTL_SEC = 10;
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([
-    launchBrowser(),
-    startTestServer({ DIRECT_LINE_SECRET: 'token-test-secret-0123456789', DIRECT_LINE_TOKEN_TTL_SEC: String(TTL_SEC) }),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const it = withServerAndBrowser({ DIRECT_LINE_SECRET: 'token-test-secret-0123456789', DIRECT_LINE_TOKEN_TTL_SEC: String(TTL_SEC) });
 
 const isRenewal = (body: string | null) => !!body && JSON.parse(body).token !== undefined;
 
-async function startConversation(page: Page): Promise<string> {
+async function startConversation(server: TestServer, page: Page): Promise<string> {
   await page.goto(server.url + '/');
   await openWidget(page);
   await send(page, 'Erste Nachricht');
@@ -37,11 +26,11 @@ async function startConversation(page: Page): Promise<string> {
 }
 
 describe('widget tokens', () => {
-  it('refreshes the token before it expires, so the conversation goes on past the token lifetime', async () => {
+  it('refreshes the token before it expires, so the conversation goes on past the token lifetime', async ({ server, browser }) => {
     const page = await browser.context.newPage();
     const problems = await watchPage(page);
     const started = Date.now();
-    const conversationId = await startConversation(page);
+    const conversationId = await startConversation(server, page);
     const firstToken = (await sessionState(page))!.session!.token;
 
     const refreshed = await page.waitForResponse((r) => r.url().endsWith('/v3/directline/tokens/refresh'), { timeout: TTL_SEC * 1000 });
@@ -59,10 +48,10 @@ describe('widget tokens', () => {
     await page.close();
   }, 40_000);
 
-  it('when refresh is refused, renews at the token service for the same conversation and keeps the typed text', async () => {
+  it('when refresh is refused, renews at the token service for the same conversation and keeps the typed text', async ({ server, browser }) => {
     const page = await browser.context.newPage();
     await page.route('**/v3/directline/tokens/refresh', (r) => r.fulfill({ status: 403, contentType: 'application/json', body: '{"error":"abgelaufen"}' }));
-    const conversationId = await startConversation(page);
+    const conversationId = await startConversation(server, page);
     await page.locator(SENDBOX).fill('Halb getippte Frage');
 
     const renewal = await page.waitForResponse(
@@ -85,11 +74,11 @@ describe('widget tokens', () => {
     await page.close();
   }, 40_000);
 
-  it('replaces a token that expired while the page could not renew it, on the next load, with history', async () => {
+  it('replaces a token that expired while the page could not renew it, on the next load, with history', async ({ server, browser }) => {
     const page = await browser.context.newPage();
     // Neither refresh nor renewal gets through, so the stored token runs out.
     await page.route('**/v3/directline/tokens/refresh', (r) => r.abort());
-    const conversationId = await startConversation(page);
+    const conversationId = await startConversation(server, page);
     await page.route('**/api/webchat/token', (r) => r.abort());
     const { expiresAt } = (await sessionState(page))!.session!;
     await page.waitForTimeout(Math.max(0, expiresAt - Date.now() + 1500));
