@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { programmeNotice } from '../eligibility';
+import { loadProgrammes, type Programme } from '../eligibility/programmes';
 import { knowledgeDir as defaultKnowledgeDir } from '../paths';
 import type { Db } from '../storage/db';
 import { type Article, loadArticles } from './articles';
@@ -69,6 +72,13 @@ export interface KnowledgeServiceOptions {
   /** Optional language model; answers stay extractive without it. */
   llm?: LlmOptions;
   logger?: { warn(...a: unknown[]): void };
+  /**
+   * Programme rules (knowledge/programmes) for the validity caveat of answers from articles marked
+   * `programme: <id>`; createKnowledgeService reads them from the knowledge folder.
+   */
+  programmes?: readonly Programme[];
+  /** The clock for that caveat (tests set a day); defaults to now. */
+  now?: () => Date;
 }
 
 const ABSTRACT_CHARS = 240;
@@ -159,14 +169,15 @@ class DefaultKnowledgeService implements KnowledgeService {
     const result = out.model?.result;
     if (result?.kind === 'no-info') return this.decline(question, 'model-declined', language, signals.score, signals.coverage);
     if (out.model && result?.kind === 'answer') {
-      const citations = result.positions.map((pos, i) => citationOf(out.model!.passages[pos - 1].passage, i + 1));
+      const cited = result.positions.map((pos) => out.model!.passages[pos - 1].passage);
+      const citations = cited.map((p, i) => citationOf(p, i + 1));
       const sources = citations.map((c) => `[${c.position}] ${c.source}, Stand: ${c.asOf}`);
-      const body = `${result.text}\n\n${KNOWLEDGE_TEXTS.sourcesLine(sources)}`;
+      const body = `${result.text}${this.caveats(cited.map((p) => p.article))}\n\n${KNOWLEDGE_TEXTS.sourcesLine(sources)}`;
       return { kind: 'answer', text: this.mark(body, language), citations, language, score: signals.score };
     }
     if (result?.kind === 'unusable') this.opts.logger?.warn({ reason: result.reason }, 'knowledge: model answer unusable, using extractive answer');
     const citation = citationOf(choice.hit.passage, 1);
-    const body = `${choice.text}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
+    const body = `${choice.text}${this.caveats([choice.hit.passage.article])}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
     return { kind: 'answer', text: this.mark(body, language), citations: [citation], language, score: signals.score };
   }
 
@@ -193,6 +204,20 @@ class DefaultKnowledgeService implements KnowledgeService {
     if (!article) return { kind: 'emergency', text: KNOWLEDGE_TEXTS.firstAidFallback, citations: [], language: 'de', score: 0 };
     const { text, sources } = firstAidText(article.passages.map((id) => this.index.passages[id]));
     return { kind: 'emergency', text, citations: sources.map((s) => citationOf(s.passage, s.position)), language: 'de', score: 0 };
+  }
+
+  /**
+   * The validity caveat of the programmes the answering articles describe (`programme:` in their
+   * front matter), as the programme file words it for today, with its source; '' when none applies.
+   */
+  private caveats(articles: readonly number[]): string {
+    const ids = new Set(articles.map((a) => this.index.articles[a]?.programme).filter((id): id is string => !!id));
+    const today = (this.opts.now ?? (() => new Date()))();
+    const notes = [...ids].flatMap((id) => {
+      const n = programmeNotice(id, today, this.opts.programmes ?? []);
+      return n ? [`${n.text} (${KNOWLEDGE_TEXTS.sourceLine(n.source.name, germanStand(n.source.asOf))})`] : [];
+    });
+    return notes.length > 0 ? `\n\n${notes.join('\n\n')}` : '';
   }
 
   private mark(text: string, language: 'de' | 'en'): string {
@@ -224,7 +249,10 @@ export async function createKnowledgeService(opts: KnowledgeServiceOptions = {})
     const list = problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
     throw new Error(`knowledge base has ${problems.length} problem(s); run npm run kb:check\n${list}`);
   }
-  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), opts);
+  // Programme files are checked by kb:check (src/eligibility); a knowledge folder without them has no caveats.
+  const programmesDir = path.join(dir, 'programmes');
+  const programmes = opts.programmes ?? (existsSync(programmesDir) ? loadProgrammes(programmesDir) : []);
+  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), { ...opts, programmes });
 }
 
 /** The same service over articles already in memory (benchmarks with synthetic articles). */

@@ -56,6 +56,8 @@ export interface ArticleInfo {
   file: string;
   title: string;
   emergency: boolean;
+  /** `programme: <id>` of the article: its answers carry that programme's validity caveat. */
+  programme?: string;
   /** Passage ids of the article, in reading order. */
   passages: number[];
 }
@@ -134,7 +136,7 @@ export class KnowledgeIndex {
       }
     };
     for (const [articleNo, article] of articles.entries()) {
-      const info: ArticleInfo = { id: articleIdOf(article.file), file: article.file, title: article.title, emergency: article.emergency === true, passages: [] };
+      const info: ArticleInfo = { id: articleIdOf(article.file), file: article.file, title: article.title, emergency: article.emergency === true, programme: article.programme, passages: [] };
       infos.push(info);
       const title = words(article.title);
       const tags = words(article.tags.join(' '));
