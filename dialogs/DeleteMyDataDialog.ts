@@ -46,6 +46,8 @@ export class DeleteMyDataDialog extends ComponentDialog {
       dataSubject({ channelId: a.channelId, userIds: [a.from?.aadObjectId, a.from?.id], conversationIds: [a.conversation?.id], references: profile.bookingRefs }),
     );
     await this.services.userProfile.delete(step.context);
+    // The turns a handoff could pass on sit in this turn's cached conversation state, which is saved after it.
+    await this.services.recentTurns?.delete(step.context);
     const count = report.removed('booking.contacts');
     await step.context.sendActivity(report.complete ? T.done(count) : T.incomplete);
     return step.endDialog({ anonymised: count, complete: report.complete });

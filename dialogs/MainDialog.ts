@@ -12,6 +12,7 @@ import {
 } from 'botbuilder-dialogs';
 import { detectIntent, type Intent, normalize } from './intents';
 import { isAnswerFrom, toActivity } from './knowledge-answer';
+import { offerHandoff, relayToTeam, shouldOfferHandoff, START_HANDOFF } from './handoff-gate';
 import type { DialogServices } from './services';
 import { mainTexts } from './texts/main';
 
@@ -24,6 +25,8 @@ export interface MainDialogChildren {
   booking: Dialog;
   myAppointments: Dialog;
   deleteMyData: Dialog;
+  /** Id 'handoff' (HANDOFF_DIALOG): talk to a person of the KDLZ team. */
+  handoff: Dialog;
 }
 
 /** A card button's value; `kdlz` names the action, the rest is the action's data. */
@@ -33,7 +36,7 @@ export interface CardValue {
 }
 
 /** Card actions valid at any time, whatever dialog is active (they do not belong to a step). */
-const GLOBAL_ACTIONS = new Set(['feedback', 'answerFrom', 'startBooking', 'startEligibility', 'menu']);
+const GLOBAL_ACTIONS = new Set(['feedback', 'answerFrom', 'startBooking', 'startEligibility', 'menu', START_HANDOFF]);
 
 export function cardValue(context: TurnContext): CardValue | undefined {
   const v = context.activity.value as unknown;
@@ -57,6 +60,8 @@ export class MainDialog extends ComponentDialog {
 
   /** Runs one turn against the dialog stack kept in conversation state. */
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    // While a person of the KDLZ team is connected, the user's messages go to that person.
+    if (await relayToTeam(context, this.services)) return;
     // Most turns are a plain question or a feedback click with no dialog open. They need no
     // dialog context, whose construction is a large share of a turn's CPU (docs/performance.md).
     const state = await accessor.get(context, { dialogStack: [] });
@@ -132,6 +137,7 @@ export class MainDialog extends ComponentDialog {
     if (value?.kdlz === 'startBooking') return this.begin(step, 'booking', { kommuneAgs: value.kommuneAgs, appointmentTypeId: value.appointmentTypeId });
     if (value?.kdlz === 'startEligibility') return this.begin(step, 'eligibility', { kommuneAgs: value.kommuneAgs, programmeId: value.programmeId });
     if (value?.kdlz === 'menu') return this.sendHelp(step);
+    if (value?.kdlz === START_HANDOFF) return this.begin(step, 'handoff', {});
     if (value) {
       // A step-specific card (slot, programme choice…) pressed after its dialog ended.
       await context.sendActivity(mainTexts.staleCard);
@@ -151,6 +157,8 @@ export class MainDialog extends ComponentDialog {
         return this.begin(step, 'myAppointments', {});
       case 'deleteMyData':
         return this.begin(step, 'deleteMyData', {});
+      case 'handoff':
+        return this.begin(step, 'handoff', {});
       case 'newConversation':
         await context.sendActivity(mainTexts.newConversation);
         return step.endDialog();
@@ -189,6 +197,8 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     const answer = await this.services.knowledge.answer(text);
-    await context.sendActivity(toActivity(answer, text));
+    // A person is offered where the bot cannot help: a decline, or the second clarification in a row.
+    const offer = await shouldOfferHandoff(context, this.services, answer.kind);
+    await context.sendActivity(offerHandoff(toActivity(answer, text), offer));
   }
 }

@@ -5,7 +5,7 @@ import { fold } from '../src/text/fold';
  * Teams command list (manifest) uses the same phrases, so every command reaches its dialog.
  * Anything not recognised is a question for the knowledge base.
  */
-export type Intent = 'help' | 'eligibility' | 'booking' | 'myAppointments' | 'deleteMyData' | 'notifyHere' | 'newConversation' | 'question';
+export type Intent = 'help' | 'eligibility' | 'booking' | 'myAppointments' | 'deleteMyData' | 'notifyHere' | 'newConversation' | 'handoff' | 'question';
 
 /** Folded text (src/text/fold.ts) keeping the marks dates and addresses need (@ . -), single spaces. */
 export function normalize(text: string): string {
@@ -35,6 +35,18 @@ function inOrder(words: string[], first: (w: string) => boolean, second: (w: str
  */
 const rules: { intent: Intent; patterns: RegExp[]; words?: (words: string[]) => boolean }[] = [
   { intent: 'notifyHere', patterns: [/^benachrichtigungen hier$/] },
+  {
+    // Until the trained intent model (issue 12) takes over: the plain ways to ask for a person.
+    intent: 'handoff',
+    patterns: [
+      /\bmit (einem|einer|einem echten|einer echten) (menschen|person|mitarbeiter|mitarbeiterin|berater|beraterin) (sprechen|reden|verbunden werden|chatten)\b/,
+      /\b(mit dem|das) kdlz[- ]team (sprechen|kontaktieren|erreichen)\b/,
+      /^mit (dem )?kdlz[- ]team sprechen$/,
+      /\brueckruf\b/,
+      /\b(talk|speak) to (a|an) (human|person|agent)\b/,
+      /^(mensch|mitarbeiter|person|human|agent)$/,
+    ],
+  },
   { intent: 'deleteMyData', patterns: [/\b(meine|unsere) daten loeschen\b/, /^daten loeschen$/, /\bdelete my data\b/] },
   { intent: 'myAppointments', patterns: [/^meine termine?$/, /\b(meine|unsere) (termine|buchungen|buchung)\b/, /\btermin (absagen|stornieren|verschieben|aendern)\b/, /\bmy appointments\b/] },
   {

@@ -3,6 +3,7 @@ import type { EligibilityService } from '../src/eligibility';
 import type { KnowledgeService } from '../src/knowledge';
 import type { BookingAvailability, BookingService } from '../src/booking';
 import type { PersonalDataRegistry } from '../src/privacy';
+import type { HandoffService, TranscriptEntry } from '../src/handoff';
 
 /**
  * What a user lets the bot remember between conversations (user state). Only what a feature
@@ -24,6 +25,13 @@ export interface DomainServices {
   personalData: PersonalDataRegistry;
   /** Off in production with the example booking.yaml; absent = booking works (tests). */
   bookingAvailability?: BookingAvailability;
+  /** Handoff to the KDLZ team (live requests and callbacks). */
+  handoffs: HandoffService;
+}
+
+/** The conversation's live handoff: while set and live, the user's messages go to the team. */
+export interface ActiveHandoff {
+  id: string;
 }
 
 /**
@@ -32,4 +40,9 @@ export interface DomainServices {
  */
 export interface DialogServices extends DomainServices {
   userProfile: StatePropertyAccessor<UserProfile>;
+  /** The conversation's live handoff and the last turns a handoff may pass on (conversation state). */
+  handoffState?: StatePropertyAccessor<ActiveHandoff | undefined>;
+  recentTurns?: StatePropertyAccessor<TranscriptEntry[]>;
+  /** Clarifications in a row (a person is offered after the second). */
+  clarifyStreak?: StatePropertyAccessor<number>;
 }

@@ -20,6 +20,10 @@ import type { TabAppointment } from './web/tab/appointment';
 import { registerStaffApi } from './channels/staff-api';
 import { PersonalDataRegistry, startRetentionJob } from './privacy';
 import { botStateStore } from './bot/state-storage';
+import { createHandoffModule, handoffMigrations, unionHours } from './handoff';
+import { registerHandoffApi } from './channels/handoff-api';
+import { createStaffGuard } from './channels/staff-auth';
+import type { EntraTokenValidator } from './channels/entra-token';
 
 /**
  * The Teams tab's list: the user's upcoming confirmed bookings (the user is the Teams SSO
@@ -40,6 +44,10 @@ export async function tabAppointmentsFor(booking: BookingService, user: { oid: s
 
 export interface AppOptions {
   logger?: Logger;
+  /** Clock of the handoff module (service hours, timeouts); tests fix it. */
+  now?: () => number;
+  /** Validates Entra tokens of staff (tests hand in one for their own issuer). */
+  staffValidator?: EntraTokenValidator;
 }
 
 export interface App {
@@ -61,7 +69,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations, ...jobLeaseMigrations, ...rateCounterMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations];
+  return [...kvMigrations, ...jobLeaseMigrations, ...rateCounterMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations, ...handoffMigrations];
 }
 
 /**
@@ -102,6 +110,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     notifyStaffChannel: config.MicrosoftAppId ? staffChannelNotifier(kv, cloudAdapter, config.MicrosoftAppId) : undefined,
   });
 
+  // Handoff: service hours are the booking calendar's hours (any advisor) on Hessian working days.
+  const handoffModule = createHandoffModule({
+    db,
+    weeklyHours: unionHours(bookingModule.service.calendar.advisors.map((a) => a.hours)),
+    waitTimeoutMinutes: config.HANDOFF_WAIT_TIMEOUT_MIN,
+    retentionDays: config.HANDOFF_RETENTION_DAYS,
+    now: opts.now,
+    log: logger,
+  });
+
   const domain: DomainServices = {
     knowledge: await createKnowledgeService({
       db,
@@ -114,6 +132,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     booking: bookingModule.service,
     personalData: new PersonalDataRegistry(),
     bookingAvailability: bookingModule.availability,
+    handoffs: handoffModule.service,
   };
   const bookingState = bookingModule.availability;
   // Said once at start, so operators see it in the log as well as in /readyz.
@@ -141,6 +160,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     logger,
   });
   directLine.register(server);
+  bot.addChannelAdapter(directLine.adapter);
 
   // Personal data: one registry, walked by "Meine Daten löschen" and the retention job.
   // Registration order is deletion order: the booking store first names the person's e-mail
@@ -150,6 +170,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   personalData.register(knowledgeLogStore(db, config.KNOWLEDGE_LOG_RETENTION_DAYS));
   personalData.register(directLine.personalData);
   personalData.register(botStateStore(kv, config.BOT_STATE_RETENTION_DAYS));
+  personalData.register(handoffModule.personalData);
 
   registerTokenService(server, {
     directLine,
@@ -182,6 +203,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
 
   registerStaffApi(server, { booking: bookingModule.service, token: config.STAFF_API_TOKEN });
 
+  // Staff routes of the handoff (and the /staff page): the staff token, or Entra sign-in with the staff role.
+  const staffValidator =
+    opts.staffValidator ??
+    (config.STAFF_OIDC_CLIENT_ID ? createEntraTokenValidator({ clientId: config.STAFF_OIDC_CLIENT_ID, tenantId: config.STAFF_OIDC_TENANT_ID }) : undefined);
+  const staffGuard = createStaffGuard({ token: config.STAFF_API_TOKEN, entra: staffValidator ? { validator: staffValidator, role: config.STAFF_OIDC_ROLE } : undefined });
+  registerHandoffApi(server, { handoffs: handoffModule.service, guard: staffGuard });
+
   // Teams personal tab "Meine Termine": the user is whoever the validated Teams SSO token names.
   registerTabRoutes(server, {
     validator: config.MicrosoftAppId
@@ -197,6 +225,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   const bookingWorkers: BookingWorkers = bookingModule.startWorkers(logger);
   const retentionJob = startRetentionJob({ db, registry: personalData, log: logger });
+  const handoffJobs = handoffModule.startJobs();
 
   const app: App = {
     server,
@@ -228,6 +257,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await bot.close();
       await bookingWorkers.stop();
       await retentionJob.stop();
+      handoffJobs.stop();
       await pubsub.close();
       await db.close();
     },

@@ -26,6 +26,7 @@ const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
       return n;
     });
 const url = optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/i.test(v), 'eine http(s)-URL erwartet');
+const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 const list = optionalString.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
 
 const schema = z.object({
@@ -76,6 +77,16 @@ const schema = z.object({
   /** Booking outbox: how long a delivery claim lasts (a crashed instance's rows are taken over after it) and the first retry delay. */
   BOOKING_OUTBOX_LEASE_SEC: int(60, 1, 3600),
   BOOKING_RETRY_BASE_SEC: int(5, 1, 3600),
+
+  /** Handoff to a person: a live request nobody takes within this many minutes becomes a callback request. */
+  HANDOFF_WAIT_TIMEOUT_MIN: int(10, 1, 24 * 60),
+  /** Handoff requests and their transcripts are deleted this many days after their last change. */
+  HANDOFF_RETENTION_DAYS: int(30, 1, 3650),
+  /** Staff page /staff: Entra ID sign-in (OIDC, PKCE) with this app registration; unset: the staff token. */
+  STAFF_OIDC_CLIENT_ID: optionalString.refine((v) => v === undefined || GUID.test(v), 'eine GUID erwartet'),
+  STAFF_OIDC_TENANT_ID: optionalString.refine((v) => v === undefined || GUID.test(v), 'eine GUID erwartet'),
+  /** App role a signed-in person must hold to see the staff page and use the staff API. */
+  STAFF_OIDC_ROLE: optionalString.transform((v) => v ?? 'KDLZ.Staff'),
 
   /** Contact for feedback on accessibility and privacy (BITV 2.0); shown as configured, never invented. */
   CONTACT_EMAIL: optionalString,
@@ -150,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.LLM_PROVIDER && !c.LLM_MODEL) problems.push('LLM_MODEL: nötig, wenn LLM_PROVIDER gesetzt ist');
   if (c.BOOKING_WEBHOOK_URL && !c.BOOKING_WEBHOOK_SECRET) {
     problems.push('BOOKING_WEBHOOK_SECRET: nötig, wenn BOOKING_WEBHOOK_URL gesetzt ist (HMAC-Signatur)');
+  }
+  if (!!c.STAFF_OIDC_CLIENT_ID !== !!c.STAFF_OIDC_TENANT_ID) {
+    problems.push('STAFF_OIDC_CLIENT_ID und STAFF_OIDC_TENANT_ID: nur zusammen setzen (Anmeldung der Mitarbeitenden mit Entra ID)');
   }
   if (problems.length) throw new ConfigError(problems);
   return c;

@@ -14,6 +14,15 @@ import { detectIntent } from '../../dialogs/intents';
 import type { MainDialog } from '../../dialogs/MainDialog';
 import { mainTexts } from '../../dialogs/texts/main';
 import type { KvStore } from '../storage';
+import type { TranscriptEntry } from '../handoff';
+import type { HandoffRelay } from '../../dialogs/handoff-relay';
+import { trackRecentTurns } from './recent-turns';
+
+/** The handoff parts of the handler: the staff side in Teams and the turns a handoff may pass on. */
+export interface KdlzBotHandoff {
+  relay: HandoffRelay;
+  recentTurns: StatePropertyAccessor<TranscriptEntry[]>;
+}
 
 /** KvStore key of the KDLZ staff channel that receives booking notifications. */
 export const STAFF_CHANNEL_KEY = 'kdlz:staff-channel';
@@ -34,15 +43,23 @@ export class KdlzBot extends TeamsActivityHandler {
     private readonly userState: UserState,
     private readonly dialog: MainDialog,
     private readonly kv: KvStore,
+    private readonly handoff?: KdlzBotHandoff,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.welcomed = conversationState.createProperty<boolean>('welcomed');
 
     this.onMessage(async (context, next) => {
+      // Staff in the KDLZ channel: handoff card buttons and replies in a card's thread (also
+      // without @mention when the app may read channel messages).
+      if (this.handoff && this.isGroup(context)) {
+        const text = typeof context.activity.text === 'string' ? (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text).replace(/<at>[^<]*<\/at>/g, '').trim() : undefined;
+        if (await this.handoff.relay.handleStaffTurn(context, text)) return next();
+      }
       if (this.isGroup(context) && !this.mentionsMe(context) && !context.activity.value) return next();
       this.stripMention(context);
       if (await this.handleStaffCommand(context)) return next();
+      if (this.handoff) await trackRecentTurns(context, this.handoff.recentTurns);
       await this.dialog.run(context, this.dialogState);
       await next();
     });
@@ -79,7 +96,7 @@ export class KdlzBot extends TeamsActivityHandler {
       context.activity.value = action.action?.data ?? {};
       context.activity.type = ActivityTypes.Message;
       try {
-        await this.dialog.run(context, this.dialogState);
+        if (!(this.handoff && (await this.handoff.relay.handleStaffTurn(context, undefined)))) await this.dialog.run(context, this.dialogState);
       } finally {
         context.activity.type = original.type;
         context.activity.value = original.value;

@@ -14,12 +14,15 @@ import { BookingDialog } from '../../dialogs/BookingDialog';
 import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
-import type { DialogServices, DomainServices, UserProfile } from '../../dialogs/services';
+import { HandoffDialog } from '../../dialogs/HandoffDialog';
+import type { ActiveHandoff, DialogServices, DomainServices, UserProfile } from '../../dialogs/services';
+import type { TranscriptEntry } from '../handoff';
+import { HandoffRelay, type OwningAdapter } from '../../dialogs/handoff-relay';
 import { mainTexts } from '../../dialogs/texts/main';
 import type { Config } from '../config';
 import { currentCorrelationId, type Logger, withCorrelation } from '../log';
 import type { KvStore } from '../storage';
-import { KdlzBot, staffChannelReference } from './kdlz-bot';
+import { KdlzBot, STAFF_CHANNEL_KEY, staffChannelReference } from './kdlz-bot';
 import { KvBotStorage } from './state-storage';
 import { capUserText, MAX_USER_TEXT } from './user-text';
 
@@ -32,6 +35,8 @@ export interface BotRuntime {
    * Throws when no channel is registered or Teams refuses, so the outbox retries later.
    */
   notifyStaffChannel(card: object): Promise<void>;
+  /** Lets proactive messages (handoff replies) reach conversations of another channel adapter (Direct Line). */
+  addChannelAdapter(adapter: OwningAdapter): void;
   /** Turns still running (for graceful shutdown). */
   inFlight(): number;
   close(): Promise<void>;
@@ -72,6 +77,9 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   const userState = new UserState(storage);
   const services: DialogServices = {
     userProfile: userState.createProperty<UserProfile>('profile'),
+    handoffState: conversationState.createProperty<ActiveHandoff | undefined>('handoff'),
+    recentTurns: conversationState.createProperty<TranscriptEntry[]>('recentTurns'),
+    clarifyStreak: conversationState.createProperty<number>('clarifyStreak'),
     ...deps.domain,
   };
   const dialog = new MainDialog(services, {
@@ -79,8 +87,12 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     booking: new BookingDialog(services, { retentionDays: config.CONTACT_RETENTION_DAYS, privacyUrl: config.PRIVACY_URL }),
     myAppointments: new MyAppointmentsDialog(services),
     deleteMyData: new DeleteMyDataDialog(services),
+    handoff: new HandoffDialog(services, { retentionDays: config.HANDOFF_RETENTION_DAYS }),
   });
-  const bot = new KdlzBot(conversationState, userState, dialog, kv);
+  // Handoff: changes reach the user's conversation and the staff card in Teams.
+  const relay = new HandoffRelay({ handoffs: deps.domain.handoffs, cloud: deps.adapter, appId: config.MicrosoftAppId ?? '', kv, staffChannelKey: STAFF_CHANNEL_KEY, logger });
+  deps.domain.handoffs.setNotifier(relay);
+  const bot = new KdlzBot(conversationState, userState, dialog, kv, { relay, recentTurns: services.recentTurns! });
 
   let running = 0;
   const typing = new ShowTypingMiddleware(800, 2000);
@@ -137,6 +149,7 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     run,
     onTurnError,
     notifyStaffChannel: staffChannelNotifier(kv, deps.adapter, config.MicrosoftAppId),
+    addChannelAdapter: (adapter) => relay.addAdapter(adapter),
     inFlight: () => running,
     async close() {
       const deadline = Date.now() + 10_000;

@@ -20,6 +20,8 @@ export interface EntraUser {
   name?: string;
   /** Sign-in name (v1 `upn`, v2 `preferred_username`). */
   upn?: string;
+  /** App roles assigned to the user (the `roles` claim), e.g. KDLZ.Staff for the staff page. */
+  roles?: string[];
 }
 
 export type EntraTokenProblem =
@@ -166,6 +168,7 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions): 
         tid,
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
         ...(upn ? { upn } : {}),
+        ...(Array.isArray(payload.roles) ? { roles: payload.roles.filter((r): r is string => typeof r === 'string') } : {}),
       };
     },
   };

@@ -1,3 +1,4 @@
+import type { PersonalDataStore } from '../privacy';
 import type { Db } from '../storage';
 import { ServiceHours, type WeeklyHours } from './hours';
 import { HandoffService, type HandoffLog } from './service';
@@ -22,7 +23,9 @@ export interface HandoffModuleOptions {
 
 export interface HandoffModule {
   service: HandoffService;
-  /** Starts the timeout (waiting → callback) and retention jobs on this instance. */
+  /** Handoffs and transcripts in the personal-data registry (retention and "Meine Daten löschen"). */
+  personalData: PersonalDataStore;
+  /** Starts the timeout job (waiting → callback) on this instance; retention runs in the registry's job. */
   startJobs(intervalMs?: number): { stop(): void };
 }
 
@@ -37,18 +40,14 @@ export function createHandoffModule(opts: HandoffModuleOptions): HandoffModule {
   });
   return {
     service,
+    personalData: handoffPersonalDataStore(service, opts.retentionDays),
     startJobs(intervalMs = 15_000) {
-      let lastPurge = 0;
       let running = false;
       const tick = async () => {
         if (running) return;
         running = true;
         try {
           await service.expireWaiting();
-          if (service.clock() - lastPurge > 3600_000) {
-            lastPurge = service.clock();
-            await service.purgeExpired();
-          }
         } catch (err) {
           opts.log?.error({ err: (err as Error).message }, 'handoff job failed');
         } finally {
@@ -59,5 +58,17 @@ export function createHandoffModule(opts: HandoffModuleOptions): HandoffModule {
       timer.unref();
       return { stop: () => clearInterval(timer) };
     },
+  };
+}
+
+/** Requests, contact details and transcripts as one personal-data store. */
+export function handoffPersonalDataStore(service: HandoffService, retentionDays: number): PersonalDataStore {
+  return {
+    id: 'handoff.requests',
+    holds: 'Übergaben an das KDLZ-Team: Kommune, Anliegen, freiwillige Kontaktdaten und Gesprächsverlauf (handoff_requests, handoff_messages)',
+    retention: { ms: retentionDays * 86_400_000, variable: 'HANDOFF_RETENTION_DAYS', countsFrom: 'nach der letzten Nachricht oder Änderung' },
+    identify: (s) => service.store.identify(s.userIds),
+    deleteFor: (s) => service.deleteFor(s),
+    deleteExpired: (nowMs) => service.purgeExpired(nowMs),
   };
 }

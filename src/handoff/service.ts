@@ -195,9 +195,23 @@ export class HandoffService {
     return changed;
   }
 
-  /** Retention: deletes requests untouched for the retention period. */
-  purgeExpired(): Promise<number> {
-    return this.store.deleteUntouchedSince(this.now() - this.opts.retentionMs);
+  /** Retention: deletes requests untouched for the retention period (before `nowMs`). */
+  purgeExpired(nowMs = this.now()): Promise<number> {
+    return this.store.deleteUntouchedSince(nowMs - this.opts.retentionMs);
+  }
+
+  get retentionMs(): number {
+    return this.opts.retentionMs;
+  }
+
+  /**
+   * "Meine Daten löschen": every request of these users, conversations or contact e-mails,
+   * with its transcript. The staff card of each is replaced by a stub ("gelöscht").
+   */
+  async deleteFor(subject: { userIds: readonly string[]; conversationIds: readonly string[]; emails: readonly string[] }): Promise<number> {
+    const gone = await this.store.deleteFor(subject);
+    for (const h of gone) await this.tell(h, { kind: 'erased' });
+    return gone.length;
   }
 
   isLive(h: Handoff): boolean {

@@ -259,6 +259,39 @@ export class HandoffStore {
     });
   }
 
+  /** Deletes every request of these users, conversations or contact e-mails; returns what was deleted. */
+  async deleteFor(s: { userIds: readonly string[]; conversationIds: readonly string[]; emails: readonly string[] }): Promise<Handoff[]> {
+    const users = s.userIds.slice(0, 20);
+    const convs = s.conversationIds.slice(0, 100);
+    const emails = s.emails.slice(0, 20).map((e) => e.toLowerCase());
+    const parts: string[] = [];
+    const params: string[] = [];
+    const add = (col: string, values: string[]) => {
+      if (!values.length) return;
+      parts.push(`${col} IN (${placeholders(values, params.length + 1)})`);
+      params.push(...values);
+    };
+    add('user_key', users);
+    add('conversation_id', convs);
+    add('contact_email', emails);
+    if (!parts.length) return [];
+    const where = parts.join(' OR ');
+    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM handoff_requests WHERE ${where}`, params);
+    await this.deleteWhere(where, params);
+    return rows.map(toHandoff);
+  }
+
+  /** Contact e-mails and conversations of these users' requests (to find the same person in other stores). */
+  async identify(userIds: readonly string[]): Promise<{ emails: string[]; conversationIds: string[] }> {
+    const users = userIds.slice(0, 20);
+    if (!users.length) return { emails: [], conversationIds: [] };
+    const rows = await this.db.query<{ contact_email: string | null; conversation_id: string }>(
+      `SELECT contact_email, conversation_id FROM handoff_requests WHERE user_key IN (${placeholders(users, 1)})`,
+      users,
+    );
+    return { emails: rows.flatMap((r) => (r.contact_email ? [r.contact_email] : [])), conversationIds: rows.map((r) => r.conversation_id) };
+  }
+
   deleteByUser(userKey: string): Promise<number> {
     return this.deleteWhere('user_key = $1', [userKey]);
   }

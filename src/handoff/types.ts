@@ -32,7 +32,7 @@ export interface Handoff {
   /** The user's channel: 'msteams', 'directline', … */
   channel: string;
   conversationId: string;
-  /** `channel:userId`, for "Meine Daten löschen". */
+  /** The channel's user id (Teams: AAD object id), for "Meine Daten löschen". */
   userKey: string;
   /** Optional contact details the user gave (free text, e.g. name and phone). */
   contact: string | null;
@@ -90,7 +90,9 @@ export type HandoffChange =
   | { kind: 'userMessage'; text: string }
   | { kind: 'closed'; by: 'staff' | 'user'; agentName?: string; note?: string }
   | { kind: 'timedOut' }
-  | { kind: 'callbackDone'; by: string };
+  | { kind: 'callbackDone'; by: string }
+  /** Deleted on the person's request: only the id and the staff card reference are left to act on. */
+  | { kind: 'erased' };
 
 /** Delivers changes to the user's conversation and to the staff channel (implemented outside the domain). */
 export interface HandoffNotifier {
@@ -100,3 +102,8 @@ export interface HandoffNotifier {
 
 /** Longest texts kept per field; user text is capped at the edge already, staff text here. */
 export const LIMITS = { text: 2000, topic: 300, kommune: 120, contact: 300, agentName: 80, transcriptEntries: 12 } as const;
+
+/** The `handoff` entity the user's client reads (DESIGN.md), sent with every change. */
+export function handoffEntity(h: Pick<Handoff, 'id' | 'status'>): { type: 'handoff'; id: string; status: HandoffStatus } {
+  return { type: 'handoff', id: h.id, status: h.status };
+}

@@ -2,6 +2,7 @@ import { ConversationState, MemoryStorage, UserState, type TurnContext } from 'b
 import type { DialogState } from 'botbuilder-dialogs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingDialog } from '../../dialogs/BookingDialog';
+import { HandoffDialog } from '../../dialogs/HandoffDialog';
 import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { EligibilityDialog } from '../../dialogs/EligibilityDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
@@ -27,6 +28,7 @@ function eligibilityBot() {
     booking: new BookingDialog(services, { retentionDays: 90 }),
     myAppointments: new MyAppointmentsDialog(services),
     deleteMyData: new DeleteMyDataDialog(services),
+    handoff: new HandoffDialog(services, { retentionDays: 30 }),
   });
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   return {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedActivity {
   conversationId: string;
   activity: Record<string, any>;
+  /** PUT: an update of the sent activity with this id (updateActivity); absent for new activities. */
+  updates?: string;
 }
 
 /**
@@ -34,6 +36,21 @@ export async function startChannelServer(): Promise<{
         }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: 'ch-' + received.length }));
+        return;
+      }
+      // updateActivity: PUT /v3/conversations/:id/activities/:activityId
+      const put = /^\/v3\/conversations\/([^/]+)\/activities\/([^/?]+)/.exec(req.url ?? '');
+      if (req.method === 'PUT' && put) {
+        const item = { conversationId: decodeURIComponent(put[1]), activity: JSON.parse(body), updates: decodeURIComponent(put[2]) };
+        received.push(item);
+        for (const w of [...waiters]) {
+          if (w.pred(item)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(item);
+          }
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: decodeURIComponent(put[2]) }));
         return;
       }
       // Teams asks the connector who joined (TeamsInfo.getMember); answer like the service does.

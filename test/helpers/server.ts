@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { projectRoot } from '../../src/paths';
@@ -15,9 +15,9 @@ export interface TestServer {
 }
 
 /** The real app, in-process, on a random loopback port, with a fresh SQLite file unless env says otherwise. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: Omit<AppOptions, 'logger'> = {}): Promise<TestServer> {
   const config = loadConfig({ SQLITE_FILE: createSqliteFile(), LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
-  const app = await createApp(config, { logger: createLogger({ level: config.LOG_LEVEL }) });
+  const app = await createApp(config, { ...opts, logger: createLogger({ level: config.LOG_LEVEL }) });
   const url = await app.listen(0, '127.0.0.1');
   return { url, app, close: () => app.close() };
 }
