@@ -10,7 +10,6 @@ import {
 import { erasedCard, handoffCard, HANDOFF_CARD_ACTIONS, type HandoffCardAction } from '../src/handoff/card';
 import { formatCallbackFrom, handoffTexts as T } from '../src/handoff/texts';
 import type { Logger } from '../src/log';
-import type { KvStore } from '../src/storage';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -29,9 +28,8 @@ export interface HandoffRelayDeps {
   /** Teams and other Bot Framework channels. */
   cloud: ProactiveAdapter;
   appId: string;
-  kv: KvStore;
-  /** KvStore key of the staff channel reference ("Benachrichtigungen hier"). */
-  staffChannelKey: string;
+  /** The staff channel set with "Benachrichtigungen hier" (src/bot/staff-channel.ts). */
+  staffChannel: { reference(): Promise<Partial<ConversationReference> | undefined> };
   logger: Logger;
 }
 
@@ -126,7 +124,7 @@ export class HandoffRelay implements HandoffNotifier {
   }
 
   private async staffRef(): Promise<Partial<ConversationReference> | undefined> {
-    return this.deps.kv.get<Partial<ConversationReference>>(this.deps.staffChannelKey);
+    return this.deps.staffChannel.reference();
   }
 
   private async cardFor(h: Handoff): Promise<object> {

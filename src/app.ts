@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './log';
 import { createServer } from './server';
 import { type Db, jobLeaseMigrations, KvStore, kvMigrations, type Migration, openDatabase, RateCounter, rateCounterMigrations } from './storage';
 import type { DomainServices } from '../dialogs/services';
-import { buildBot, type BotRuntime, staffChannelNotifier } from './bot/runtime';
+import { buildBot, type BotRuntime, createStaffChannel, staffChannelNotifier } from './bot/runtime';
 import { createCloudAdapter, registerBotEndpoint } from './channels/bot-endpoint';
 import { createEligibilityService } from './eligibility';
 import { createKnowledgeService, knowledgeLogStore, knowledgeMigrations } from './knowledge';
@@ -89,6 +89,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // The Bot Framework adapter comes first: booking notifications to the Teams staff channel go
   // through it, and the bot (built after the domain services it serves) answers through it.
   const cloudAdapter = createCloudAdapter(config);
+  const staffChannel = createStaffChannel(config, kv, cloudAdapter, logger);
   // Booking: calendar service, outbox deliverers, staff API, background workers.
   const bookingModule = createBookingModule({
     db,
@@ -107,7 +108,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }
     },
     // Teams exists only with a bot registration; without one no staff-channel rows are queued.
-    notifyStaffChannel: config.MicrosoftAppId ? staffChannelNotifier(kv, cloudAdapter, config.MicrosoftAppId) : undefined,
+    notifyStaffChannel: config.MicrosoftAppId ? staffChannelNotifier(staffChannel, cloudAdapter, config.MicrosoftAppId) : undefined,
   });
 
   // Handoff: service hours are the booking calendar's hours (any advisor) on Hessian working days.
@@ -139,7 +140,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   if (bookingState.status === 'off') logger.warn({ booking: bookingState.status }, bookingState.reason);
   else if (bookingState.status === 'example') logger.info({ booking: bookingState.status }, bookingState.reason);
 
-  const bot = await buildBot({ config, kv, logger, domain, adapter: cloudAdapter });
+  const bot = await buildBot({ config, kv, logger, domain, adapter: cloudAdapter, staffChannel });
   // Teams and other Azure Bot Service channels: POST /api/messages (JWT-checked with an app id).
   cloudAdapter.onTurnError = bot.onTurnError;
   registerBotEndpoint(server, cloudAdapter, bot.run, logger);

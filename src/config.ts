@@ -41,6 +41,10 @@ const schema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: optionalString,
   TEAMS_APP_ID: optionalString,
+  /** Who may make a Teams channel the booking-notification target ("Benachrichtigungen hier"). */
+  STAFF_CHANNEL_TENANT_ID: optionalString,
+  STAFF_CHANNEL_TEAM_IDS: list,
+  STAFF_CHANNEL_ADMINS: list,
 
   DIRECT_LINE_SECRET: optionalString,
   DIRECT_LINE_TOKEN_TTL_SEC: int(1800, 10, 86_400),

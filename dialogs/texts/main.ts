@@ -25,7 +25,6 @@ export const mainTexts = {
   staleCard: 'Diese Auswahl ist nicht mehr aktuell. Bitte nutzen Sie die zuletzt angezeigten Schaltflächen oder beginnen Sie neu.',
   feedbackThanks: 'Danke für Ihre Rückmeldung!',
   feedbackSorry: 'Danke für Ihre Rückmeldung. Ich gebe die Frage an das Redaktionsteam weiter, damit die Antwort besser wird.',
-  notifyHereDone: 'Alles klar: Buchungsbenachrichtigungen des KDLZ kommen ab jetzt in diesen Kanal.',
   notifyHereOnlyInTeams: 'Diesen Befehl gibt es nur in einem Teams-Kanal des KDLZ-Teams.',
   newConversation: 'Wir beginnen von vorn. Wie kann ich helfen?',
   textShortened: (max: number) =>

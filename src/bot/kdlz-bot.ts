@@ -1,7 +1,6 @@
 import {
   ActivityTypes,
   type ChannelAccount,
-  type ConversationReference,
   ConversationState,
   type InvokeResponse,
   type StatePropertyAccessor,
@@ -23,9 +22,7 @@ export interface KdlzBotHandoff {
   relay: HandoffRelay;
   recentTurns: StatePropertyAccessor<TranscriptEntry[]>;
 }
-
-/** KvStore key of the KDLZ staff channel that receives booking notifications. */
-export const STAFF_CHANNEL_KEY = 'kdlz:staff-channel';
+import type { StaffChannel } from './staff-channel';
 
 const GROUP_CONVERSATIONS = new Set(['channel', 'groupChat']);
 
@@ -43,6 +40,7 @@ export class KdlzBot extends TeamsActivityHandler {
     private readonly userState: UserState,
     private readonly dialog: MainDialog,
     private readonly kv: KvStore,
+    private readonly staffChannel: StaffChannel,
     private readonly handoff?: KdlzBotHandoff,
   ) {
     super();
@@ -124,15 +122,10 @@ export class KdlzBot extends TeamsActivityHandler {
     context.activity.text = stripped.replace(/<at>[^<]*<\/at>/g, '').trim();
   }
 
-  /** "Benachrichtigungen hier" in a Teams channel makes it the booking notification target. */
+  /** "Benachrichtigungen hier": the staff channel decides whether this channel may become the target. */
   private async handleStaffCommand(context: TurnContext): Promise<boolean> {
     if (detectIntent(context.activity.text) !== 'notifyHere') return false;
-    if (context.activity.channelId !== 'msteams' || context.activity.conversation?.conversationType !== 'channel') {
-      await context.sendActivity(mainTexts.notifyHereOnlyInTeams);
-      return true;
-    }
-    await this.kv.write(STAFF_CHANNEL_KEY, TurnContext.getConversationReference(context.activity));
-    await context.sendActivity(mainTexts.notifyHereDone);
+    await this.staffChannel.handleCommand(context);
     return true;
   }
 
@@ -153,9 +146,4 @@ export class KdlzBot extends TeamsActivityHandler {
       suggestedActions: isTeams && this.isGroup(context) ? undefined : { to: [], actions: mainTexts.menuActions.map((a) => ({ type: 'imBack', title: a, value: a })) },
     });
   }
-}
-
-/** Reads the stored staff channel reference (undefined until "Benachrichtigungen hier"). */
-export async function staffChannelReference(kv: KvStore): Promise<Partial<ConversationReference> | undefined> {
-  return kv.get<Partial<ConversationReference>>(STAFF_CHANNEL_KEY);
 }

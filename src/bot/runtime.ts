@@ -22,7 +22,8 @@ import { mainTexts } from '../../dialogs/texts/main';
 import type { Config } from '../config';
 import { currentCorrelationId, type Logger, withCorrelation } from '../log';
 import type { KvStore } from '../storage';
-import { KdlzBot, STAFF_CHANNEL_KEY, staffChannelReference } from './kdlz-bot';
+import { KdlzBot } from './kdlz-bot';
+import { StaffChannel } from './staff-channel';
 import { KvBotStorage } from './state-storage';
 import { capUserText, MAX_USER_TEXT } from './user-text';
 
@@ -49,6 +50,25 @@ export interface BotDeps {
   domain: DomainServices;
   /** The Bot Framework adapter (src/channels/bot-endpoint.ts); proactive staff cards go through it. */
   adapter: CloudAdapter;
+  /** "Benachrichtigungen hier" (createStaffChannel). */
+  staffChannel: StaffChannel;
+}
+
+/**
+ * The staff channel ("Benachrichtigungen hier"): who may set it (STAFF_CHANNEL_* settings) and
+ * where its notices go (proactive messages through the Bot Framework adapter).
+ */
+export function createStaffChannel(config: Config, kv: KvStore, adapter: CloudAdapter, logger?: Logger): StaffChannel {
+  return new StaffChannel(
+    kv,
+    {
+      tenantId: config.STAFF_CHANNEL_TENANT_ID ?? config.MicrosoftAppTenantId,
+      teamIds: config.STAFF_CHANNEL_TEAM_IDS,
+      adminObjectIds: config.STAFF_CHANNEL_ADMINS,
+    },
+    (reference, text) => adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => void (await context.sendActivity(text))),
+    (err) => logger?.warn({ err }, 'staff channel: the previous channel could not be told of the change'),
+  );
 }
 
 /**
@@ -56,9 +76,9 @@ export interface BotDeps {
  * Throws when none is registered or Teams refuses, so the outbox retries later. Needs only the
  * key-value store and the adapter, so the booking module can get it before the bot is built.
  */
-export function staffChannelNotifier(kv: KvStore, adapter: CloudAdapter, appId: string | undefined): (card: object) => Promise<void> {
+export function staffChannelNotifier(staffChannel: StaffChannel, adapter: CloudAdapter, appId: string | undefined): (card: object) => Promise<void> {
   return async (card) => {
-    const ref = await staffChannelReference(kv);
+    const ref = await staffChannel.reference();
     if (!ref) throw new Error('kein KDLZ-Mitarbeitendenkanal registriert („Benachrichtigungen hier“ im Kanal senden)');
     await adapter.continueConversationAsync(appId ?? '', ref, async (context) => {
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
@@ -90,9 +110,9 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     handoff: new HandoffDialog(services, { retentionDays: config.HANDOFF_RETENTION_DAYS }),
   });
   // Handoff: changes reach the user's conversation and the staff card in Teams.
-  const relay = new HandoffRelay({ handoffs: deps.domain.handoffs, cloud: deps.adapter, appId: config.MicrosoftAppId ?? '', kv, staffChannelKey: STAFF_CHANNEL_KEY, logger });
+  const relay = new HandoffRelay({ handoffs: deps.domain.handoffs, cloud: deps.adapter, appId: config.MicrosoftAppId ?? '', staffChannel: deps.staffChannel, logger });
   deps.domain.handoffs.setNotifier(relay);
-  const bot = new KdlzBot(conversationState, userState, dialog, kv, { relay, recentTurns: services.recentTurns! });
+  const bot = new KdlzBot(conversationState, userState, dialog, kv, deps.staffChannel, { relay, recentTurns: services.recentTurns! });
 
   let running = 0;
   const typing = new ShowTypingMiddleware(800, 2000);
@@ -148,7 +168,7 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   return {
     run,
     onTurnError,
-    notifyStaffChannel: staffChannelNotifier(kv, deps.adapter, config.MicrosoftAppId),
+    notifyStaffChannel: staffChannelNotifier(deps.staffChannel, deps.adapter, config.MicrosoftAppId),
     addChannelAdapter: (adapter) => relay.addAdapter(adapter),
     inFlight: () => running,
     async close() {

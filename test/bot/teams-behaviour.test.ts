@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAFF_CHANNEL_KEY } from '../../src/bot/kdlz-bot';
+import { STAFF_CHANNEL_KEY, type StaffChannelRecord } from '../../src/bot/staff-channel';
 import { channelActivity, startChannelServer } from '../helpers/channel-server';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -10,7 +10,7 @@ describe('the bot in Microsoft Teams (activity level)', () => {
   let server: TestServer;
   let channel: Channel;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ STAFF_CHANNEL_TENANT_ID: 'tenant-1', STAFF_CHANNEL_TEAM_IDS: '19:team-1' });
     channel = await startChannelServer();
   });
   afterAll(async () => {
@@ -93,15 +93,15 @@ describe('the bot in Microsoft Teams (activity level)', () => {
     );
     const ok = await channel.waitFor((r) => r.conversationId === t.conv);
     expect(ok.activity.text).toMatch(/in diesen Kanal/);
-    const stored = await server.app.kv.get<{ conversation: { id: string }; serviceUrl: string }>(STAFF_CHANNEL_KEY);
-    expect(stored?.conversation.id).toBe(t.conv);
+    const stored = (await server.app.kv.get<StaffChannelRecord>(STAFF_CHANNEL_KEY))?.reference;
+    expect(stored?.conversation?.id).toBe(t.conv);
     expect(stored?.serviceUrl).toBe(channel.url);
 
     const p = teams('personal');
     await send(p.activity({ text: 'Benachrichtigungen hier' }));
     const no = await channel.waitFor((r) => r.conversationId === p.conv);
     expect(no.activity.text).toMatch(/nur in einem Teams-Kanal/);
-    expect((await server.app.kv.get<{ conversation: { id: string } }>(STAFF_CHANNEL_KEY))?.conversation.id).toBe(t.conv);
+    expect((await server.app.kv.get<StaffChannelRecord>(STAFF_CHANNEL_KEY))?.reference.conversation?.id).toBe(t.conv);
 
     // Booking notifications now reach that channel proactively, as an Adaptive Card.
     const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Neue Buchung KDLZ-2026-00001' }] };
