@@ -17,7 +17,8 @@ const clock = testClock('2026-06-01T10:00');
 let srv: TestServer;
 let channel: Channel;
 beforeAll(async () => {
-  srv = await startTestServer({ STAFF_API_TOKEN: STAFF_TOKEN }, { now: clock.now });
+  // The KDLZ team's tenant and team may set the staff channel ("Benachrichtigungen hier").
+  srv = await startTestServer({ STAFF_API_TOKEN: STAFF_TOKEN, STAFF_CHANNEL_TENANT_ID: 't1', STAFF_CHANNEL_TEAM_IDS: '19:team' }, { now: clock.now });
   channel = await startChannelServer();
 });
 afterAll(async () => {
