@@ -44,7 +44,7 @@ export async function tabAppointmentsFor(booking: BookingService, user: { oid: s
 
 export interface AppOptions {
   logger?: Logger;
-  /** Clock of the handoff module (service hours, timeouts); tests fix it. */
+  /** Clock of the handoff module (service hours, timeouts) and of the Direct Line channel (token lifetimes); tests fix or move it. */
   now?: () => number;
   /** Validates Entra tokens of staff (tests hand in one for their own issuer). */
   staffValidator?: EntraTokenValidator;
@@ -148,6 +148,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Self-hosted Direct Line (portal Web Chat, `npm run chat`) and the widget's token service.
   const pubsub = createPubSub(db, config.DATABASE_URL, (err) => logger.warn({ err }, 'pubsub connection lost; reconnecting'));
   const directLine = await createDirectLine({
+    now: opts.now,
     db,
     kv,
     pubsub,

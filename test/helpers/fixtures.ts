@@ -9,16 +9,16 @@ import { test } from 'vitest';
 import { launchBrowser } from './browser';
 import { startTestServer } from './server';
 
-export function withServer(env: Record<string, string> = {}) {
+export function withServer(env: Record<string, string> = {}, opts: { now?: () => number } = {}) {
   return test.extend('server', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const server = await startTestServer(env);
+    const server = await startTestServer(env, opts);
     onCleanup(() => server.close());
     return server;
   });
 }
 
-export function withServerAndBrowser(env: Record<string, string> = {}) {
-  return withServer(env).extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
+export function withServerAndBrowser(env: Record<string, string> = {}, opts: { now?: () => number } = {}) {
+  return withServer(env, opts).extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
     const browser = await launchBrowser();
     onCleanup(() => browser.close());
     return browser;

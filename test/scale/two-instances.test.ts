@@ -190,12 +190,13 @@ describe('two instances on one PostgreSQL', () => {
 
   /** A fresh slot (day `dayOffset` of the search) booked once through the staff API of A. */
   async function bookOne(key: string, dayOffset: number): Promise<string> {
-    const slots = await json(`${a.url}/api/slots?ags=06531003&type=online-beratung&days=30&limit=20`, { headers: staff });
+    const slots = await json(`${a.url}/api/slots?ags=06531003&type=kdlz-cs-stufe-2&days=30&limit=20`, { headers: staff });
+    expect(slots.status).toBe(200);
     const slot = (slots.body.slots as { advisorId: string; start: string }[]).at(-1 - dayOffset)!;
     const r = await json(`${a.url}/api/bookings`, {
       method: 'POST',
       headers: { ...staff, 'idempotency-key': key },
-      body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'online-beratung', advisorId: slot.advisorId, start: slot.start, contact }),
+      body: JSON.stringify({ ags: '06531003', appointmentTypeId: 'kdlz-cs-stufe-2', advisorId: slot.advisorId, start: slot.start, contact }),
     });
     expect(r.status).toBe(201);
     return r.body.reference as string;

@@ -1,5 +1,6 @@
 /**
- * Token lifetime in the widget, in Chromium against the real app with 10-second tokens: the
+ * Token lifetime in the widget, in Chromium against the real app with 10-second tokens on an
+ * injectable clock (nothing waits a real token lifetime): the
  * widget refreshes before expiry; when refresh is refused it gets a new token for the same
  * conversation from the token service; a token that expired while the page could not renew it
  * is replaced on the next load — without losing history or what the user had typed.
@@ -13,11 +14,23 @@ import { openWidget, send, SENDBOX, sessionState, userTexts, waitForBotMessages 
 
 const TTL_SEC = 10;
 
-const it = withServerAndBrowser({ DIRECT_LINE_SECRET: 'token-test-secret-0123456789', DIRECT_LINE_TOKEN_TTL_SEC: String(TTL_SEC) });
+/**
+ * The injectable clock: the server's Direct Line runs on `serverNow` and every page on Playwright's
+ * fake clock; `advance` moves both forward together, so a token lifetime passes without waiting.
+ */
+let offsetMs = 0;
+const serverNow = () => Date.now() + offsetMs;
+async function advance(page: Page, ms: number): Promise<void> {
+  offsetMs += ms;
+  await page.clock.fastForward(ms);
+}
+
+const it = withServerAndBrowser({ DIRECT_LINE_SECRET: 'token-test-secret-0123456789', DIRECT_LINE_TOKEN_TTL_SEC: String(TTL_SEC) }, { now: serverNow });
 
 const isRenewal = (body: string | null) => !!body && JSON.parse(body).token !== undefined;
 
 async function startConversation(server: TestServer, page: Page): Promise<string> {
+  await page.clock.install();
   await page.goto(server.url + '/');
   await openWidget(page);
   await send(page, 'Erste Nachricht');
@@ -29,13 +42,15 @@ describe('widget tokens', () => {
   it('refreshes the token before it expires, so the conversation goes on past the token lifetime', async ({ server, browser }) => {
     const page = await browser.context.newPage();
     const problems = await watchPage(page);
-    const started = Date.now();
     const conversationId = await startConversation(server, page);
     const firstToken = (await sessionState(page))!.session!.token;
 
-    const refreshed = await page.waitForResponse((r) => r.url().endsWith('/v3/directline/tokens/refresh'), { timeout: TTL_SEC * 1000 });
-    expect(refreshed.status()).toBe(200);
-    await page.waitForTimeout(Math.max(0, started + (TTL_SEC + 2) * 1000 - Date.now()));
+    // Past half the lifetime the widget refreshes.
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/v3/directline/tokens/refresh'), { timeout: 10_000 });
+    await advance(page, 0.6 * TTL_SEC * 1000);
+    expect((await refreshed).status()).toBe(200);
+    // Past the first token's lifetime (the server refuses it now): the conversation goes on.
+    await advance(page, 0.6 * TTL_SEC * 1000);
 
     const before = (await waitForBotMessages(page, 1)).length;
     await send(page, 'Nach Ablauf des ersten Tokens');
@@ -54,12 +69,10 @@ describe('widget tokens', () => {
     const conversationId = await startConversation(server, page);
     await page.locator(SENDBOX).fill('Halb getippte Frage');
 
-    const renewal = await page.waitForResponse(
-      (r) => r.url().endsWith('/api/webchat/token') && isRenewal(r.request().postData()),
-      { timeout: TTL_SEC * 1000 },
-    );
-    expect(renewal.status()).toBe(200);
-    expect((await renewal.json()).conversationId).toBe(conversationId);
+    const renewal = page.waitForResponse((r) => r.url().endsWith('/api/webchat/token') && isRenewal(r.request().postData()), { timeout: 10_000 });
+    await advance(page, 0.6 * TTL_SEC * 1000);
+    expect((await renewal).status()).toBe(200);
+    expect((await (await renewal).json()).conversationId).toBe(conversationId);
 
     // Web Chat was reconnected with the new token: history replayed, typed text still there.
     await page.waitForFunction(() => document.querySelectorAll('.webchat__bubble--from-user').length >= 1, undefined, { timeout: 10_000 });
@@ -80,8 +93,9 @@ describe('widget tokens', () => {
     await page.route('**/v3/directline/tokens/refresh', (r) => r.abort());
     const conversationId = await startConversation(server, page);
     await page.route('**/api/webchat/token', (r) => r.abort());
+    await advance(page, (TTL_SEC + 2) * 1000);
     const { expiresAt } = (await sessionState(page))!.session!;
-    await page.waitForTimeout(Math.max(0, expiresAt - Date.now() + 1500));
+    expect(await page.evaluate(() => Date.now())).toBeGreaterThan(expiresAt);
     await page.unroute('**/v3/directline/tokens/refresh');
     await page.unroute('**/api/webchat/token');
 
@@ -92,7 +106,7 @@ describe('widget tokens', () => {
     expect(await userTexts(page)).toContain('Erste Nachricht');
     const session = (await sessionState(page))!.session!;
     expect(session.conversationId).toBe(conversationId);
-    expect(session.expiresAt).toBeGreaterThan(Date.now());
+    expect(session.expiresAt).toBeGreaterThan(await page.evaluate(() => Date.now()));
     expect(await page.locator('.kdlz-chat__status--error').count()).toBe(0);
     await page.close();
   }, 40_000);
