@@ -3,7 +3,7 @@ import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { type RunnableConfig, RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import { type Decision, decide, decisionSignals, type DecisionSignals, isPromptInjection } from './decide';
-import { type AnswerChoice, chooseAnswer } from './extract';
+import { type Composition, composeAnswer } from './compose';
 import { askModel, type LlmResult } from './llm';
 import type { Hit, KnowledgeIndex, Retrieval } from './retriever';
 
@@ -69,7 +69,8 @@ export interface ChainInput {
 export interface ChainOutput {
   question: string;
   retrieval: Retrieval;
-  choice?: AnswerChoice;
+  /** The extractive answer from the article chosen (sections quoted, each with its passage). */
+  composition?: Composition;
   signals: DecisionSignals;
   /** 'injection': declined before retrieval; 'emergency': the best match is the first-aid article. */
   decision: Decision | 'emergency' | 'injection';
@@ -111,15 +112,15 @@ export function buildAnswerChain(o: ChainOptions): RunnableSequence<ChainInput, 
       const empty: Retrieval = { hits: [], terms: [], weights: new Map(), typedWords: 0, englishWords: 0, focus: [], variants: [] };
       return { question: input.question, retrieval: empty, signals: NO_SIGNALS, decision: 'injection' };
     }
-    const choice = chooseAnswer(o.index, input.question, retrieval);
-    const signals = decisionSignals(retrieval, choice);
-    if (input.article !== undefined) return { question: input.question, retrieval, choice, signals, decision: choice ? 'answer' : 'decline' };
-    let decision: ChainOutput['decision'] = choice ? decide(signals) : 'decline';
+    const article = input.article ?? retrieval.hits[0]?.passage.article;
+    const composition = article === undefined ? undefined : composeAnswer(o.index, input.question, retrieval, article);
+    const signals = decisionSignals(retrieval, article);
+    if (input.article !== undefined) return { question: input.question, retrieval, composition, signals, decision: composition ? 'answer' : 'decline' };
+    let decision: ChainOutput['decision'] = composition ? decide(signals) : 'decline';
     // An incident told in any words lands on the first-aid article: it gets the first-aid answer,
     // also when the match is only good enough for a clarification.
-    const top = retrieval.hits[0]?.passage.article;
-    if (decision !== 'decline' && top !== undefined && o.index.articles[top]?.emergency) decision = 'emergency';
-    return { question: input.question, retrieval, choice, signals, decision };
+    if (decision !== 'decline' && article !== undefined && o.index.articles[article]?.emergency) decision = 'emergency';
+    return { question: input.question, retrieval, composition, signals, decision };
   }).withConfig({ runName: 'decide' });
 
   const answer = RunnableLambda.from(async (state: ChainOutput, config?: RunnableConfig): Promise<ChainOutput> => {

@@ -1,4 +1,3 @@
-import type { AnswerChoice } from './extract';
 import type { Retrieval } from './retriever';
 
 /**
@@ -60,13 +59,15 @@ export const DECISION = {
   clarifyKey: 0.8,
 };
 
-export function decisionSignals(r: Retrieval, choice: AnswerChoice | undefined): DecisionSignals {
+/** The signals for answering from `article` (the best passage of that article among the hits). */
+export function decisionSignals(r: Retrieval, article: number | undefined): DecisionSignals {
   const best = r.hits[0];
-  const article = choice?.hit.passage.article;
+  const own = r.hits.filter((h) => h.passage.article === article);
+  const hit = own.reduce<(typeof own)[number] | undefined>((a, h) => (!a || h.coverage > a.coverage ? h : a), undefined);
   const other = r.hits.find((h) => h.passage.article !== (best?.passage.article ?? -1));
   return {
-    coverage: choice?.hit.coverage ?? 0,
-    key: choice?.hit.key ?? 0,
+    coverage: hit?.coverage ?? 0,
+    key: hit?.key ?? 0,
     score: best?.score ?? 0,
     variant: r.variants[0]?.share ?? 0,
     variantArticle: r.variants[0]?.article,

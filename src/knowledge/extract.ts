@@ -1,16 +1,11 @@
 import type { QueryTerm } from './analyzer';
-import type { SourceRef } from './articles';
 import type { Hit, KnowledgeIndex, Retrieval } from './retriever';
 
 /** Abbreviations after which a period does not end a sentence. */
 const NO_BREAK = new Set(['abs', 'nr', 'ff', 'bzw', 'ca', 'vgl', 'art', 'dr', 'z', 'b', 'u', 'a', 'd', 'h', 'st', 'ggf', 'evtl', 'inkl', 'zb']);
 
 /** Lines first (articles use one statement per line), then sentences inside a line. */
-export function sentences(text: string): string[] {
-  return sentencesWithLines(text).map((s) => s.text);
-}
-
-function sentencesWithLines(text: string): { text: string; line: number }[] {
+export function sentencesWithLines(text: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
@@ -39,8 +34,6 @@ const MAX_SENTENCES = 4;
 const MAX_CHARS = 600;
 /** A further sentence must add at least this share of the question's weighted words. */
 const MIN_GAIN = 0.08;
-/** Passages considered for the answer (all retrieved): the sentence that answers may sit in a lower hit. */
-const CANDIDATE_PASSAGES = 8;
 /**
  * A typed word found only in the passage's title or heading counts this much for its sentences.
  * This, HEADING_BONUS and the retrieval prior were chosen by a sweep on the dev questions
@@ -57,7 +50,7 @@ const EXPANSION_FLOOR = 0.8;
  */
 const FIGURE = /(?<!\p{L})\d|\b(eins?|zwei|drei|vier|f(ü|ue)nf|sechs|sieben|acht|neun|zehn|elf|zw(ö|oe)lf|zwanzig|hundert|tausend|million(en)?|milliarde(n)?)\b/iu;
 const MONTH_OR_SEASON = 'januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|frühjahr|sommer|herbst|winter';
-const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
+export const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
   // how many, how much, how big
   {
     asks: /\b(wie ?viele?|wieviele?|wie hoch|wie gro(ß|ss)|wie alt|anzahl|betrag|summe|mindestens|h(ö|oe)chstens|how (many|much)|amount)\b/i,
@@ -66,7 +59,8 @@ const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
   // a point in time
   {
     asks: /\b(wann|until when|since when|when)\b/i,
-    answer: new RegExp(`\\b(19|20)\\d\\d\\b|\\b(${MONTH_OR_SEASON}|seitdem)\\b`, 'iu'),
+    // "(Stand 2024)" dates a statement, it is not the point in time asked for.
+    answer: new RegExp(`(?<!Stand )\\b(19|20)\\d\\d\\b|\\b(${MONTH_OR_SEASON}|seitdem)\\b`, 'iu'),
   },
   // a duration or deadline
   {
@@ -77,6 +71,21 @@ const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
   {
     asks: /\b(was tun|was nun|was jetzt|was (soll|sollen|muss|m(ü|ue)ssen) (ich|wir|man)|wo (erstatte|erstatten|melde|melden)|an wen|wen (rufe|rufen)|what (should|do) (i|we)|what to do)\b/i,
     answer: /\b\p{L}+en Sie\b|\b(sofort|umgehend|hotline)\b|(?<!\p{L})0\d{2,4}[-\s/]?\d/iu,
+  },
+  // an e-mail address
+  {
+    asks: /\b(e-?mail-?adresse[n]?|mailadresse[n]?|e-?mail adresse[n]?|mail adresse[n]?|e-?mail address|email address)\b/i,
+    answer: /[\p{L}\d.-]@[\p{L}\d-]+\./u,
+  },
+  // a telephone number or when someone can be reached
+  {
+    asks: /\b(nummer|telefonnummer|rufnummer|telefon|hotline|anrufen|erreichbar|erreiche|erreichen|phone|call|number|reachable)\b/i,
+    answer: /(?<![\p{L}\d])0\d{2,4}[-\s/]+\d|\b(rund um die uhr|24\/7|hotline)\b/iu,
+  },
+  // where to find or download something: a web address
+  {
+    asks: /\b(runterladen|herunterladen|download|downloaden|wo finde|wo find|wo bekomme|webseite|website|internetseite|url)\b/i,
+    answer: /\b[a-z0-9-]+\.(de|eu|org|com|net)\b|https?:\/\//i,
   },
   // cost
   {
@@ -113,7 +122,7 @@ function matchedOrigins(terms: QueryTerm[], own: readonly string[]): Map<number,
   return found;
 }
 
-interface ScoredSentence {
+export interface ScoredSentence {
   /** Position in the passage. */
   i: number;
   /** Line of the passage (an article line holds one statement, possibly in several sentences). */
@@ -141,7 +150,7 @@ interface AnalysedPassage {
 const ANALYSED_MAX = 2_000;
 const analysedCache = new Map<Hit['passage'], AnalysedPassage>();
 
-function analysedPassage(index: KnowledgeIndex, p: Hit['passage']): AnalysedPassage {
+export function analysedPassage(index: KnowledgeIndex, p: Hit['passage']): AnalysedPassage {
   let a = analysedCache.get(p);
   if (a) return a;
   a = {
@@ -160,7 +169,7 @@ function analysedPassage(index: KnowledgeIndex, p: Hit['passage']): AnalysedPass
   return a;
 }
 
-function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, kinds: RegExp[]): ScoredSentence[] {
+export function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, kinds: RegExp[]): ScoredSentence[] {
   const { terms, weights } = retrieval;
   const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
   const p = hit.passage;
@@ -194,60 +203,6 @@ function scoreSentences(index: KnowledgeIndex, retrieval: Retrieval, hit: Hit, k
   });
 }
 
-const PRESENT = /\b(heute|aktuell|derzeit|zurzeit|momentan|mittlerweile|inzwischen|noch|jetzt|today|currently|now|still)\b/i;
-const OUTDATED = 0.75;
-
-/** Year a source states: from its date, or from the note of an undated page ("frühestens 2024"). */
-function sourceYear(ref: SourceRef): number | undefined {
-  const m = /^(\d{4})/.exec(ref.asOf) ?? /\b((?:19|20)\d\d)\b/.exec(ref.asOfNote ?? '');
-  return m ? Number(m[1]) : undefined;
-}
-
-/** What the extractive answer is built from, and the signal the answer/decline decision uses. */
-export interface AnswerChoice {
-  hit: Hit;
-  /** Position of the hit in the retrieval (0 = best BM25 score). */
-  position: number;
-  /** The 1–3 sentences that answer, in their original order. */
-  text: string;
-  /** Best sentence value (0..1.3): share of the question's weighted words it (and its heading) covers. */
-  value: number;
-}
-
-/**
- * Picks the sentence that answers among the top passages and trims its passage to it.
- * Each sentence is valued by the rarity-weighted share of the question's typed words it contains
- * (synonyms and abbreviations count, words only in the title or heading count 0.8), plus a
- * bonus for a section heading that matches the question, leaning towards sentences of the
- * wanted kind (a figure for "wie viele", a cost statement for "was kostet"), and weighted by its
- * passage's retrieval score so a detail in the third hit can win over a generic first hit.
- */
-export function chooseAnswer(index: KnowledgeIndex, question: string, retrieval: Retrieval): AnswerChoice | undefined {
-  const hits = retrieval.hits.slice(0, CANDIDATE_PASSAGES);
-  if (hits.length === 0) return undefined;
-  const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
-  const top = hits[0].score;
-  // A question about the present ("heute", "noch", "aktuell") prefers current sources: passages
-  // dated more than two years before the newest candidate count less.
-  const years = hits.map((h) => sourceYear(h.passage.ref));
-  const newest = Math.max(0, ...years.map((y) => y ?? 0));
-  const asksPresent = PRESENT.test(question);
-  let best: { position: number; scored: ScoredSentence[]; sentence: ScoredSentence; rank: number } | undefined;
-  hits.forEach((hit, position) => {
-    const scored = scoreSentences(index, retrieval, hit, kinds);
-    const year = years[position];
-    const outdated = asksPresent && year !== undefined && year < newest - 2;
-    const prior = (0.7 + 0.3 * (hit.score / top)) * (outdated ? OUTDATED : 1);
-    for (const s of scored) {
-      const rank = s.value * prior;
-      if (!best || rank > best.rank) best = { position, scored, sentence: s, rank };
-    }
-  });
-  if (!best) return undefined;
-  const { position, scored, sentence } = best;
-  return { hit: hits[position], position, text: trim(scored, sentence, retrieval.weights), value: sentence.value };
-}
-
 /**
  * The best sentence plus further sentences of the passage that answer what it leaves open, in
  * reading order. A message with several questions ("Gibt es eine Frist, und kostet das
@@ -255,8 +210,7 @@ export function chooseAnswer(index: KnowledgeIndex, question: string, retrieval:
  * much of the question's (weighted) words they add that the chosen ones do not match yet; then
  * sentences nearly as good as the best.
  */
-function trim(scored: ScoredSentence[], first: ScoredSentence, weights: Map<number, number>): string {
-  if (first.value === 0) return scored.slice(0, 2).map((s) => s.text).join(' ');
+export function pickSentences(scored: ScoredSentence[], first: ScoredSentence, weights: Map<number, number>): ScoredSentence[] {
   const chosen = [first];
   let length = first.text.length;
   const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
@@ -301,8 +255,5 @@ function trim(scored: ScoredSentence[], first: ScoredSentence, weights: Map<numb
   // "Hinweis: …" is how an article marks a fact that changed later (the 2016 limit of 35,000
   // inhabitants, lifted in 2017); an answer from that passage always carries it.
   for (const s of scored) if (/^Hinweis:/.test(s.text) && !chosen.includes(s)) chosen.push(s);
-  return chosen
-    .sort((a, b) => a.i - b.i)
-    .map((c) => c.text)
-    .join(' ');
+  return chosen.sort((a, b) => a.i - b.i);
 }

@@ -9,25 +9,16 @@ import { buildAnswerChain, type ChainOutput, GermanRetriever } from './chain';
 import { firstAidText } from './first-aid';
 import { Lexicon } from './lexicon';
 import { createChatModel, type LlmOptions } from './llm';
-import { articleIdOf, type Hit, KnowledgeIndex } from './retriever';
+import { articleIdOf, KnowledgeIndex } from './retriever';
 import { DeclineReason, KnowledgeStore, knowledgeMigrations } from './store';
+import { type Citation, citationOf, renderAnswer } from './render';
 import { germanStand, KNOWLEDGE_TEXTS } from './texts';
 
 export { knowledgeMigrations };
 export { knowledgeLogStore } from './store';
+export type { Citation };
 export type { LlmOptions };
 export { GermanRetriever, KnowledgeIndex };
-
-export interface Citation {
-  position: number;
-  /** Article id: the file name without .md (not shown; evaluation and logs). */
-  article: string;
-  name: string;
-  url: string;
-  abstract: string;
-  asOf: string;
-  source: string;
-}
 
 export type AnswerKind = 'answer' | 'clarify' | 'decline' | 'emergency';
 
@@ -81,7 +72,6 @@ export interface KnowledgeServiceOptions {
   now?: () => Date;
 }
 
-const ABSTRACT_CHARS = 240;
 /** Passages retrieved per question: candidates for the extractive answer (the model sees the first 4). */
 const RETRIEVE_K = 8;
 const MODEL_PASSAGES = 4;
@@ -90,26 +80,9 @@ const CLARIFY_OPTIONS = 3;
 /** Longest question the pipeline reads; the edge caps at 2,000 characters already. */
 const MAX_QUESTION = 2000;
 
-function abstractOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= ABSTRACT_CHARS ? flat : `${flat.slice(0, ABSTRACT_CHARS - 1).replace(/\s+\S*$/, '')} …`;
-}
-
 /** "articles/kdlz-cs-heute.md" → "kdlz-cs-heute". */
 export function articleId(file: string): string {
   return articleIdOf(file) || path.basename(file, '.md');
-}
-
-function citationOf(p: Hit['passage'], position: number): Citation {
-  return {
-    position,
-    article: articleId(p.file),
-    name: p.heading === p.title ? p.title : `${p.title} – ${p.heading}`,
-    url: p.ref.url,
-    abstract: abstractOf(p.text),
-    asOf: germanStand(p.ref.asOf, p.ref.asOfNote),
-    source: p.ref.source,
-  };
 }
 
 class DefaultKnowledgeService implements KnowledgeService {
@@ -160,11 +133,11 @@ class DefaultKnowledgeService implements KnowledgeService {
   }
 
   private async respond(out: ChainOutput): Promise<KnowledgeAnswer> {
-    const { question, retrieval, choice, signals } = out;
+    const { question, retrieval, composition, signals } = out;
     const language = retrieval.englishWords >= 2 ? 'en' : 'de';
     if (out.decision === 'injection') return this.decline(question, 'injection', 'de', 0, 0);
     if (out.decision === 'emergency') return this.firstAid();
-    if (out.decision === 'decline' || !choice) return this.decline(question, 'no-match', language, signals.score, signals.coverage);
+    if (out.decision === 'decline' || !composition) return this.decline(question, 'no-match', language, signals.score, signals.coverage);
     if (out.decision === 'clarify') return this.clarify(out, language);
     const result = out.model?.result;
     if (result?.kind === 'no-info') return this.decline(question, 'model-declined', language, signals.score, signals.coverage);
@@ -176,9 +149,8 @@ class DefaultKnowledgeService implements KnowledgeService {
       return { kind: 'answer', text: this.mark(body, language), citations, language, score: signals.score };
     }
     if (result?.kind === 'unusable') this.opts.logger?.warn({ reason: result.reason }, 'knowledge: model answer unusable, using extractive answer');
-    const citation = citationOf(choice.hit.passage, 1);
-    const body = `${choice.text}${this.caveats([choice.hit.passage.article])}\n\n${KNOWLEDGE_TEXTS.sourceLine(citation.source, citation.asOf)}`;
-    return { kind: 'answer', text: this.mark(body, language), citations: [citation], language, score: signals.score };
+    const { text, citations } = renderAnswer(composition.parts, this.caveats([composition.article]));
+    return { kind: 'answer', text: this.mark(text, language), citations, language, score: signals.score };
   }
 
   /** "Meinen Sie …?" with the best articles: from the passages found and the question variants matched. */
@@ -187,7 +159,7 @@ class DefaultKnowledgeService implements KnowledgeService {
     const add = (a: number) => {
       if (!order.includes(a) && order.length < CLARIFY_OPTIONS) order.push(a);
     };
-    if (out.choice) add(out.choice.hit.passage.article);
+    if (out.composition) add(out.composition.article);
     const hits = out.retrieval.hits;
     const variants = out.retrieval.variants;
     for (let i = 0; order.length < CLARIFY_OPTIONS && (i < hits.length || i < variants.length); i++) {
@@ -260,3 +232,4 @@ export async function buildKnowledgeService(articles: Article[], lexicon: Lexico
   const index = await KnowledgeIndex.build(articles, lexicon);
   return new DefaultKnowledgeService(index, articles.length, opts);
 }
+

@@ -73,11 +73,16 @@ describe('sources per passage in answers', () => {
     for (const q of questions) {
       const a = await service.answer(q);
       expect(a.kind, q).toBe('answer');
-      const quoted = a.text.split('\n')[0].slice(0, 60);
-      const from = sections.filter((s) => s.text.replace(/\s+/g, ' ').includes(quoted));
-      expect(from.length, `${q}: quoted text found in one passage`).toBeGreaterThan(0);
-      expect(a.citations[0].url, q).toBe(from[0].ref.url);
-      expect(a.text, q).toContain(`Quelle: ${from[0].ref.source}, Stand: `);
+      // Every quoted paragraph ("**Heading:** text [n]" or "text") is found in a passage whose source is cited under its number.
+      const paragraphs = a.text.split('\n\n').slice(0, -1);
+      for (const paragraph of paragraphs) {
+        const n = Number(/ \[(\d+)\]$/.exec(paragraph)?.[1] ?? 1);
+        const quoted = paragraph.replace(/^\*\*[^*]+:\*\* /, '').replace(/ \[\d+\]$/, '').slice(0, 60);
+        const from = sections.filter((s) => s.text.replace(/\s+/g, ' ').includes(quoted));
+        expect(from.length, `${q}: "${quoted}" found in a passage`).toBeGreaterThan(0);
+        expect(a.citations[n - 1].url, q).toBe(from[0].ref.url);
+        expect(a.text, q).toContain(`${from[0].ref.source}, Stand: `);
+      }
     }
   });
 });

@@ -1,0 +1,179 @@
+import { ANSWER_KINDS, pickSentences, type ScoredSentence, scoreSentences } from './extract';
+import type { KnowledgeIndex, Passage, Retrieval } from './retriever';
+
+/**
+ * The extractive answer from one article: the section (all passages under one heading) that
+ * best matches the question, quoted whole when it is short, and a second section when the
+ * question asks something the first does not cover ("Wie viel gibt es für drei, und was ist,
+ * wenn die Studie scheitert?"). Each quoted piece keeps its passage, so the answer cites the
+ * source of every passage it quotes.
+ */
+
+/** Parameters of the composition, chosen on the blind dev split (docs/knowledge.md). */
+export const COMPOSE = {
+  /** A section is quoted whole up to this many characters; a longer one is cut to its best sentences. */
+  sectionChars: 700,
+  /** At most this many sections per answer, and together at most this many characters … */
+  maxSections: 2,
+  maxChars: 900,
+  /** … and a further section must add this share of the weighted question words the article matches at all. */
+  secondGain: 0.1,
+  /** A word matched only in a section's heading counts this much for the section. */
+  headingMatch: 0.8,
+  /** Section value: this share from its best sentence, the rest from the share of the question it covers. */
+  bestSentence: 0.5,
+  /** Factor for a section without the kind of answer asked for (a figure for "wie viele" …). */
+  kindMiss: 0.7,
+};
+
+export interface AnswerPart {
+  passage: Passage;
+  /** The section heading, on the first part of each quoted section (not when it is the article title). */
+  heading?: string;
+  /** The quoted sentences of this passage, in reading order. */
+  text: string;
+}
+
+export interface Composition {
+  article: number;
+  /** Quoted passages in reading order of the answer (first section first). */
+  parts: AnswerPart[];
+  /** Best section value (share of the question's weighted words, with heading and kind factors). */
+  value: number;
+  /** Share of the question's weighted words the quoted sections match (0..1). */
+  coverage: number;
+}
+
+interface SectionCandidate {
+  heading: string;
+  passages: Passage[];
+  /** Sentences of all its passages in reading order; `i` is the position in this list. */
+  sentences: ScoredSentence[];
+  /** Passage of each sentence (same order). */
+  passageOf: Passage[];
+  /** Best strength per typed word over the section's sentences and heading. */
+  covered: Map<number, number>;
+  value: number;
+  chars: number;
+}
+
+/** The article's passages grouped by heading (consecutive passages with the same heading). */
+function sectionsOf(index: KnowledgeIndex, article: number): Passage[][] {
+  const out: Passage[][] = [];
+  for (const id of index.articles[article].passages) {
+    const p = index.passages[id];
+    const last = out[out.length - 1];
+    if (last && last[0].heading === p.heading) last.push(p);
+    else out.push([p]);
+  }
+  return out;
+}
+
+function shareOf(covered: Map<number, number>, weights: Map<number, number>, total: number): number {
+  let got = 0;
+  for (const [origin, strength] of covered) got += (weights.get(origin) ?? 0) * strength;
+  return got / total;
+}
+
+function candidate(index: KnowledgeIndex, retrieval: Retrieval, weights: Map<number, number>, passages: Passage[], kinds: RegExp[]): SectionCandidate {
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  const sentences: ScoredSentence[] = [];
+  const passageOf: Passage[] = [];
+  const covered = new Map<number, number>();
+  const merge = (m: Map<number, number>, factor: number) => {
+    for (const [o, s] of m) if (s * factor > (covered.get(o) ?? 0)) covered.set(o, s * factor);
+  };
+  let best = 0;
+  let chars = 0;
+  passages.forEach((p, n) => {
+    for (const s of scoreSentences(index, retrieval, { passage: p, score: 1, coverage: 0, key: 0 }, kinds)) {
+      sentences.push({ ...s, i: sentences.length, line: n * 10_000 + s.line });
+      passageOf.push(p);
+      merge(s.covered, 1);
+      if (s.value > best) best = s.value;
+      chars += s.text.length + 1;
+    }
+  });
+  merge(headingMatches(index, retrieval, passages[0]), COMPOSE.headingMatch);
+  const coverage = shareOf(covered, weights, total);
+  // Each kind of answer asked for ("wie viele … und wann") that no sentence of the section gives lowers its value.
+  let kindFactor = 1;
+  for (const kind of kinds) if (!sentences.some((s) => kind.test(s.text))) kindFactor *= COMPOSE.kindMiss;
+  const value = (COMPOSE.bestSentence * best + (1 - COMPOSE.bestSentence) * coverage) * kindFactor;
+  return { heading: passages[0].heading, passages, sentences, passageOf, covered, value, chars };
+}
+
+/** Typed words found in the section heading (not the article title: every section shares it). */
+function headingMatches(index: KnowledgeIndex, retrieval: Retrieval, p: Passage): Map<number, number> {
+  const out = new Map<number, number>();
+  if (p.heading === p.title) return out;
+  const terms = new Set(index.analyzer.terms(p.heading));
+  for (const t of retrieval.terms) {
+    if (t.origin < 0 || !terms.has(t.term)) continue;
+    const s = t.boost === 1 ? 1 : 0.8;
+    if (s > (out.get(t.origin) ?? 0)) out.set(t.origin, s);
+  }
+  return out;
+}
+
+/**
+ * The quoted sentences of one section: all of it when short, else its best sentences. A passage
+ * of the section (a paragraph from another source) that shares no word with the question is left
+ * out: under one heading it may speak of something else.
+ */
+function quote(section: SectionCandidate, weights: Map<number, number>): ScoredSentence[] {
+  if (section.chars <= COMPOSE.sectionChars) {
+    if (section.passages.length === 1) return section.sentences;
+    const relevant = new Set(section.sentences.filter((s) => s.covered.size > 0).map((s) => section.passageOf[s.i]));
+    return relevant.size === 0 ? section.sentences : section.sentences.filter((s) => relevant.has(section.passageOf[s.i]));
+  }
+  let first = section.sentences[0];
+  for (const s of section.sentences) if (s.value > first.value) first = s;
+  return pickSentences(section.sentences, first, weights);
+}
+
+/** The answer from `article` for the analysed question, or undefined when the article has no text. */
+export function composeAnswer(index: KnowledgeIndex, question: string, retrieval: Retrieval, article: number): Composition | undefined {
+  const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
+  const weights = retrieval.weights;
+  const candidates = sectionsOf(index, article)
+    .map((passages) => candidate(index, retrieval, weights, passages, kinds))
+    .filter((c) => c.sentences.length > 0);
+  if (candidates.length === 0) return undefined;
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  // What the article can answer at all: words no section matches do not make a further section look less useful.
+  const matchable = new Map<number, number>();
+  for (const c of candidates) for (const [o, s] of c.covered) if (s > (matchable.get(o) ?? 0)) matchable.set(o, s);
+  const answerable = shareOf(matchable, weights, 1) || 1;
+  const order = [...candidates].sort((a, b) => b.value - a.value);
+  const chosen = [order[0]];
+  const covered = new Map(order[0].covered);
+  let chars = Math.min(order[0].chars, COMPOSE.sectionChars);
+  while (chosen.length < COMPOSE.maxSections) {
+    let pick: SectionCandidate | undefined;
+    let pickGain = 0;
+    for (const c of order) {
+      if (chosen.includes(c) || chars + Math.min(c.chars, COMPOSE.sectionChars) > COMPOSE.maxChars) continue;
+      let gain = 0;
+      for (const [o, s] of c.covered) if (s > (covered.get(o) ?? 0)) gain += (weights.get(o) ?? 0) * (s - (covered.get(o) ?? 0));
+      gain /= answerable;
+      if (gain > pickGain) [pick, pickGain] = [c, gain];
+    }
+    if (!pick || pickGain < COMPOSE.secondGain) break;
+    chosen.push(pick);
+    chars += Math.min(pick.chars, COMPOSE.sectionChars);
+    for (const [o, s] of pick.covered) if (s > (covered.get(o) ?? 0)) covered.set(o, s);
+  }
+  const parts: AnswerPart[] = [];
+  for (const section of chosen) {
+    const sentences = quote(section, weights).sort((a, b) => a.i - b.i);
+    const first = parts.length;
+    for (const s of sentences) {
+      const passage = section.passageOf[s.i];
+      const last = parts[parts.length - 1];
+      if (parts.length > first && last.passage === passage) last.text += ` ${s.text}`;
+      else parts.push({ passage, text: s.text, ...(parts.length === first && passage.heading !== passage.title && { heading: passage.heading }) });
+    }
+  }
+  return { article, parts, value: order[0].value, coverage: shareOf(covered, weights, total) };
+}
