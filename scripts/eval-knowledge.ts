@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   if (process.argv.includes('--sweep')) return sweep(reply);
   const dev = await evaluateBlind(loadSplit('dev'), reply);
   console.log(formatBlind('dev', dev, { failures: process.argv.includes('--failures') || !process.argv.includes('--quiet') }));
+  // --dev: dev alone, for comparing variants while tuning (test is run only for a change that is kept).
+  if (process.argv.includes('--dev')) return;
   console.log('');
   const test = await evaluateBlind(loadSplit('test'), reply);
   console.log(formatBlind('test (frozen, numbers only)', test, { failures: false }));
@@ -23,23 +25,23 @@ async function main(): Promise<void> {
 }
 
 /**
- * Calibration on dev ONLY: the decision thresholds over a grid, with dev's facts, declines and
- * emergencies declined. Test is not touched.
+ * Calibration on dev ONLY: the topic model's decision thresholds and its weight in the choice of
+ * the article over a grid, with dev's facts, declines and emergencies declined. Test is not touched.
  */
 async function sweep(reply: ReturnType<typeof botReply>): Promise<void> {
   const dev = loadSplit('dev');
   const base = { ...DECISION };
-  console.log('answerCov answerVar clarifyCov clarifyVar | facts declines emerg.declined | answer clarify decline');
-  for (const answerCoverage of [0.45, 0.5, 0.56, 0.62]) {
-    for (const answerVariant of [0.7, 0.8, 0.9, 1.01]) {
-      for (const clarifyCoverage of [0.3, 0.35, 0.4, 0.45]) {
-        for (const clarifyVariant of [0.6, 0.7, 0.8, 1.01]) {
-          Object.assign(DECISION, { answerCoverage, answerVariant, clarifyCoverage, clarifyVariant });
+  console.log('maxOut topicCoverage topicSure topicWeight | facts declines emerg.declined | answer clarify decline');
+  for (const maxOut of [0.3, 0.4, 0.5, 0.6]) {
+    for (const topicCoverage of [0.3, 0.35, 0.4, 0.45, 0.5]) {
+      for (const topicSure of [0.7, 0.8, 0.9, 1.01]) {
+        for (const topicWeight of [0.5, 0.7, 0.9]) {
+          Object.assign(DECISION, { maxOut, topicCoverage, topicSure, topicWeight });
           const s = await evaluateBlind(dev, reply);
           const all = s.results.length;
           const share = (o: string) => ((100 * s.results.filter((r) => r.reply.outcome === o).length) / all).toFixed(0);
           console.log(
-            `${answerCoverage} ${answerVariant} ${clarifyCoverage} ${clarifyVariant} | ${s.facts.correct}/${s.facts.n} ${s.declines.correct}/${s.declines.n} ${s.emergencies.outcomes.decline} | ${share('answer')} ${share('clarify')} ${share('decline')}`,
+            `${maxOut} ${topicCoverage} ${topicSure} ${topicWeight} | ${s.facts.correct}/${s.facts.n} ${s.declines.correct}/${s.declines.n} ${s.emergencies.outcomes.decline} | ${share('answer')} ${share('clarify')} ${share('decline')}`,
           );
         }
       }

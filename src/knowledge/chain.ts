@@ -2,7 +2,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { type RunnableConfig, RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
-import { type Decision, decide, decisionSignals, type DecisionSignals, isPromptInjection } from './decide';
+import { chooseArticle, type Decision, DECISION, decide, decisionSignals, type DecisionSignals, isPromptInjection } from './decide';
 import { type Composition, composeAnswer } from './compose';
 import { askModel, type LlmResult } from './llm';
 import type { Hit, KnowledgeIndex, Retrieval } from './retriever';
@@ -112,14 +112,17 @@ export function buildAnswerChain(o: ChainOptions): RunnableSequence<ChainInput, 
       const empty: Retrieval = { hits: [], terms: [], weights: new Map(), typedWords: 0, englishWords: 0, focus: [], variants: [] };
       return { question: input.question, retrieval: empty, signals: NO_SIGNALS, decision: 'injection' };
     }
-    const article = input.article ?? retrieval.hits[0]?.passage.article;
+    const article = input.article ?? chooseArticle(retrieval);
     const composition = article === undefined ? undefined : composeAnswer(o.index, input.question, retrieval, article);
     const signals = decisionSignals(retrieval, article);
     if (input.article !== undefined) return { question: input.question, retrieval, composition, signals, decision: composition ? 'answer' : 'decline' };
     let decision: ChainOutput['decision'] = composition ? decide(signals) : 'decline';
     // An incident told in any words lands on the first-aid article: it gets the first-aid answer,
-    // also when the match is only good enough for a clarification.
-    if (decision !== 'decline' && article !== undefined && o.index.articles[article]?.emergency) decision = 'emergency';
+    // also when the match is only good enough for a clarification, and, when the topic model
+    // chose that article, whatever the coverage (an incident is never declined for its wording).
+    const firstAid = article !== undefined && o.index.articles[article]?.emergency;
+    const chosenByTopic = signals.out !== undefined && signals.out < DECISION.maxOut;
+    if (firstAid && (decision !== 'decline' || chosenByTopic)) decision = 'emergency';
     return { question: input.question, retrieval, composition, signals, decision };
   }).withConfig({ runName: 'decide' });
 

@@ -37,6 +37,10 @@ export interface DecisionSignals {
   key: number;
   /** Score of the best passage of another article, relative to the best (0..1; 1 = a tie). */
   runnerUp: number;
+  /** Topic model: probability that the message is about none of the articles (absent without a model). */
+  out?: number;
+  /** Topic model: probability of the article answered from. */
+  topic?: number;
 }
 
 export type Decision = 'answer' | 'clarify' | 'decline';
@@ -57,7 +61,41 @@ export const DECISION = {
   clarifyVariant: 1.01,
   /** A clarification needs the message's rarest word matched at least this well (0.8: itself or a synonym). */
   clarifyKey: 0.8,
+  /** With the topic model: decline when it says "none of the articles" at least this probably … */
+  maxOut: 0.4,
+  /** … answer when the article's coverage reaches this, or the model is this sure of the article. */
+  topicCoverage: 0.4,
+  topicSure: 0.9,
+  /**
+   * Weight of the topic model against retrieval when choosing the article: the article's
+   * probability (relative to the most probable one) × topicWeight + its best passage's score
+   * (relative to the best hit) × (1 − topicWeight).
+   */
+  topicWeight: 0.7,
 };
+
+/**
+ * The article to answer from: the best hit's, or, with the topic model, the one that both the
+ * model and retrieval favour most. Only articles among the hits or the model's first choice are
+ * candidates.
+ */
+export function chooseArticle(r: Retrieval, t = DECISION): number | undefined {
+  const top = r.hits[0];
+  if (!r.topic) return top?.passage.article;
+  const p = r.topic.articles;
+  let first = 0;
+  for (let a = 1; a < p.length; a++) if (p[a] > p[first]) first = a;
+  const retrieved = new Map<number, number>();
+  for (const h of r.hits) if (!retrieved.has(h.passage.article)) retrieved.set(h.passage.article, top ? h.score / top.score : 0);
+  if (!retrieved.has(first)) retrieved.set(first, 0);
+  let best: number | undefined;
+  let bestValue = -1;
+  for (const [a, score] of retrieved) {
+    const value = t.topicWeight * (p[first] > 0 ? p[a] / p[first] : 0) + (1 - t.topicWeight) * score;
+    if (value > bestValue) [best, bestValue] = [a, value];
+  }
+  return best;
+}
 
 /** The signals for answering from `article` (the best passage of that article among the hits). */
 export function decisionSignals(r: Retrieval, article: number | undefined): DecisionSignals {
@@ -73,10 +111,17 @@ export function decisionSignals(r: Retrieval, article: number | undefined): Deci
     variantArticle: r.variants[0]?.article,
     article,
     runnerUp: best && other ? other.score / best.score : 0,
+    ...(r.topic && { out: r.topic.out, topic: article === undefined ? 0 : r.topic.articles[article] }),
   };
 }
 
 export function decide(s: DecisionSignals, t = DECISION): Decision {
+  if (s.out !== undefined && s.topic !== undefined) {
+    // The topic model's reading first: "none of the articles" declines whatever words are shared.
+    if (s.out >= t.maxOut) return 'decline';
+    if (s.coverage >= t.topicCoverage || s.topic >= t.topicSure) return 'answer';
+    return s.coverage >= t.clarifyCoverage * 0.75 && s.key >= t.clarifyKey ? 'clarify' : 'decline';
+  }
   if (s.score < t.minScore && s.variant < t.answerVariant) return s.variant >= t.clarifyVariant ? 'clarify' : 'decline';
   if (s.coverage >= t.answerCoverage) return 'answer';
   if (s.variant >= t.answerVariant && s.variantArticle === s.article) return 'answer';

@@ -9,6 +9,7 @@ import { buildAnswerChain, type ChainOutput, GermanRetriever } from './chain';
 import { firstAidText } from './first-aid';
 import { Lexicon } from './lexicon';
 import { createChatModel, type LlmOptions } from './llm';
+import { loadOutOfScope } from './out-of-scope';
 import { articleIdOf, KnowledgeIndex } from './retriever';
 import { DeclineReason, KnowledgeStore, knowledgeMigrations } from './store';
 import { type Citation, citationOf, renderAnswer } from './render';
@@ -224,12 +225,12 @@ export async function createKnowledgeService(opts: KnowledgeServiceOptions = {})
   // Programme files are checked by kb:check (src/eligibility); a knowledge folder without them has no caveats.
   const programmesDir = path.join(dir, 'programmes');
   const programmes = opts.programmes ?? (existsSync(programmesDir) ? loadProgrammes(programmesDir) : []);
-  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), { ...opts, programmes });
+  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), { ...opts, programmes }, loadOutOfScope(dir));
 }
 
 /** The same service over articles already in memory (benchmarks with synthetic articles). */
-export async function buildKnowledgeService(articles: Article[], lexicon: Lexicon, opts: KnowledgeServiceOptions = {}): Promise<KnowledgeService> {
-  const index = await KnowledgeIndex.build(articles, lexicon);
+export async function buildKnowledgeService(articles: Article[], lexicon: Lexicon, opts: KnowledgeServiceOptions = {}, outOfScope: readonly string[] = []): Promise<KnowledgeService> {
+  const index = await KnowledgeIndex.build(articles, lexicon, outOfScope);
   return new DefaultKnowledgeService(index, articles.length, opts);
 }
 

@@ -2,11 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadArticles, type Problem } from './articles';
+import { readOutOfScope } from './out-of-scope';
 
 /**
  * Everything `npm run kb:check` reports: article problems (front matter, sources and their
  * markers, dates, URLs, question variants, duplicate titles, empty sections), an article naming a
- * programme id that is not in `programmeIds` (when given), and a synonyms file that does not parse.
+ * programme id that is not in `programmeIds` (when given), a synonyms file that does not parse,
+ * and an out-of-scope example file (out-of-scope.yaml) that is not a list of sentences per group.
  */
 export function checkKnowledgeBase(dir: string, opts: { programmeIds?: ReadonlySet<string> } = {}): { problems: Problem[]; articleCount: number } {
   const { articles, problems } = loadArticles(dir);
@@ -36,5 +38,6 @@ export function checkKnowledgeBase(dir: string, opts: { programmeIds?: ReadonlyS
       problems.push({ file: 'synonyms.yaml', line, message: `kein gültiges YAML: ${(e as Error).message.split('\n')[0]}` });
     }
   }
+  problems.push(...readOutOfScope(dir).problems);
   return { problems, articleCount: articles.length };
 }

@@ -6,6 +6,8 @@ import { IntList } from './int-list';
 import type { Article, SourceRef } from './articles';
 import { focusSegments } from './message';
 import { coverageOf, dedupe, withVariants } from './scoring';
+import { sentencesWithLines } from './extract';
+import { articleTexts, TOPIC_MAX_ARTICLES, type TopicGuess, TopicModel } from './topic';
 import { VariantIndex, type VariantMatch } from './variants';
 
 export { coverageOf };
@@ -48,6 +50,8 @@ export interface Retrieval {
   focus: number[];
   /** Best question variant per article, best first (only articles whose variants share a word). */
   variants: VariantMatch[];
+  /** The topic model's reading (which article, or none); absent when the knowledge base is too large for it. */
+  topic?: TopicGuess;
 }
 
 /** What the index keeps of an article besides its passages. */
@@ -96,6 +100,7 @@ export class KnowledgeIndex {
   private readonly search: FastMiniSearch<IndexedPassage>;
   private readonly docFreq = new Map<string, number>();
   private variantIndex?: VariantIndex;
+  private topicModel?: TopicModel;
 
   private constructor(
     readonly passages: Passage[],
@@ -110,7 +115,11 @@ export class KnowledgeIndex {
     });
   }
 
-  static async build(articles: Article[], expansions?: Expansions): Promise<KnowledgeIndex> {
+  /**
+   * `outOfScope`: example messages the knowledge base does not answer (knowledge/out-of-scope.yaml),
+   * for the topic model's class "none of the articles".
+   */
+  static async build(articles: Article[], expansions?: Expansions, outOfScope: readonly string[] = []): Promise<KnowledgeIndex> {
     const analyzer = new GermanAnalyzer(expansions);
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
     const passages: Passage[] = [];
@@ -220,6 +229,12 @@ export class KnowledgeIndex {
     });
     for (let t = 0; t < termList.length; t++) if (df[t] > 0) index.docFreq.set(termList[t], df[t]);
     index.variantIndex = new VariantIndex(articles.map((a) => ({ questions: a.questions ?? [] })), analyzer, (t) => index.idf(t));
+    if (articles.length > 0 && articles.length <= TOPIC_MAX_ARTICLES) {
+      const sentences = (text: string) => sentencesWithLines(text).map((x) => x.text);
+      const examples = articles.flatMap((a, label) => articleTexts(a, sentences).map((t) => ({ text: index.analyse(t), label })));
+      for (const t of outOfScope) examples.push({ text: index.analyse(t), label: -1 });
+      index.topicModel = TopicModel.train(articles.length, examples);
+    }
     return index;
   }
 
@@ -282,7 +297,8 @@ export class KnowledgeIndex {
     this.capStory(terms, focus);
     const weights = this.originWeights(terms, focus);
     const variants = this.variantIndex?.match(terms, (o) => focus[o] ?? 1) ?? [];
-    const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english, focus, variants };
+    const topic = terms.length > 0 ? this.topicModel?.classify({ terms, focus }) : undefined;
+    const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english, focus, variants, topic };
     if (terms.length === 0) return empty;
     const searched = this.withinBudget(dedupe(terms, focus));
     const boosts = searched.map((t) => t.boost);
