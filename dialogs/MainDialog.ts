@@ -197,6 +197,7 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     const answer = await this.services.knowledge.answer(text);
+    this.services.insights?.countAnswer(answer.kind);
     // A person is offered where the bot cannot help: a decline, or the second clarification in a row.
     const offer = await shouldOfferHandoff(context, this.services, answer.kind);
     await context.sendActivity(offerHandoff(toActivity(answer, text), offer));

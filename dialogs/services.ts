@@ -4,6 +4,7 @@ import type { KnowledgeService } from '../src/knowledge';
 import type { BookingAvailability, BookingService } from '../src/booking';
 import type { PersonalDataRegistry } from '../src/privacy';
 import type { HandoffService, TranscriptEntry } from '../src/handoff';
+import type { InsightsService } from '../src/insights';
 
 /**
  * What a user lets the bot remember between conversations (user state). Only what a feature
@@ -27,6 +28,8 @@ export interface DomainServices {
   bookingAvailability?: BookingAvailability;
   /** Handoff to the KDLZ team (live requests and callbacks). */
   handoffs: HandoffService;
+  /** Anonymised daily counts for the staff page (no text, no ids). */
+  insights: InsightsService;
 }
 
 /** The conversation's live handoff: while set and live, the user's messages go to the team. */

@@ -23,6 +23,8 @@ import { botStateStore } from './bot/state-storage';
 import { createHandoffModule, handoffMigrations, unionHours } from './handoff';
 import { registerHandoffApi } from './channels/handoff-api';
 import { createStaffGuard } from './channels/staff-auth';
+import { registerStaffPage } from './channels/staff-page';
+import { InsightsService, insightsMigrations } from './insights';
 import type { EntraTokenValidator } from './channels/entra-token';
 
 /**
@@ -69,7 +71,7 @@ export interface App {
 
 /** Every module's schema, in the order it must be applied. */
 export function allMigrations(): Migration[] {
-  return [...kvMigrations, ...jobLeaseMigrations, ...rateCounterMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations, ...handoffMigrations];
+  return [...kvMigrations, ...jobLeaseMigrations, ...rateCounterMigrations, ...knowledgeMigrations, ...directLineMigrations, ...bookingMigrations, ...handoffMigrations, ...insightsMigrations];
 }
 
 /**
@@ -134,6 +136,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     personalData: new PersonalDataRegistry(),
     bookingAvailability: bookingModule.availability,
     handoffs: handoffModule.service,
+    insights: new InsightsService({ db }),
   };
   const bookingState = bookingModule.availability;
   // Said once at start, so operators see it in the log as well as in /readyz.
@@ -211,6 +214,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     (config.STAFF_OIDC_CLIENT_ID ? createEntraTokenValidator({ clientId: config.STAFF_OIDC_CLIENT_ID, tenantId: config.STAFF_OIDC_TENANT_ID }) : undefined);
   const staffGuard = createStaffGuard({ token: config.STAFF_API_TOKEN, entra: staffValidator ? { validator: staffValidator, role: config.STAFF_OIDC_ROLE } : undefined });
   registerHandoffApi(server, { handoffs: handoffModule.service, guard: staffGuard });
+  registerStaffPage(server, {
+    guard: staffGuard,
+    insights: domain.insights,
+    oidc: config.STAFF_OIDC_CLIENT_ID && config.STAFF_OIDC_TENANT_ID ? { clientId: config.STAFF_OIDC_CLIENT_ID, tenantId: config.STAFF_OIDC_TENANT_ID } : undefined,
+    log: logger,
+  });
 
   // Teams personal tab "Meine Termine": the user is whoever the validated Teams SSO token names.
   registerTabRoutes(server, {
@@ -260,6 +269,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await bookingWorkers.stop();
       await retentionJob.stop();
       handoffJobs.stop();
+      await domain.insights.close();
       await pubsub.close();
       await db.close();
     },
