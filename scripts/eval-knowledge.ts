@@ -31,17 +31,17 @@ async function main(): Promise<void> {
 async function sweep(reply: ReturnType<typeof botReply>): Promise<void> {
   const dev = loadSplit('dev');
   const base = { ...DECISION };
-  console.log('maxOut topicCoverage topicSure topicWeight | facts declines emerg.declined | answer clarify decline');
-  for (const maxOut of [0.3, 0.4, 0.5, 0.6]) {
-    for (const topicCoverage of [0.3, 0.35, 0.4, 0.45, 0.5]) {
-      for (const topicSure of [0.7, 0.8, 0.9, 1.01]) {
+  console.log('maxOut topicBlend topicAnswer topicWeight | facts declines emerg.declined | answer clarify decline');
+  for (const maxOut of [0.3, 0.4, 0.5]) {
+    for (const topicBlend of [0.4, 0.5, 0.6, 0.7]) {
+      for (const topicAnswer of [0.44, 0.48, 0.52, 0.56, 0.6]) {
         for (const topicWeight of [0.5, 0.7, 0.9]) {
-          Object.assign(DECISION, { maxOut, topicCoverage, topicSure, topicWeight });
+          Object.assign(DECISION, { maxOut, topicBlend, topicAnswer, topicWeight });
           const s = await evaluateBlind(dev, reply);
           const all = s.results.length;
           const share = (o: string) => ((100 * s.results.filter((r) => r.reply.outcome === o).length) / all).toFixed(0);
           console.log(
-            `${maxOut} ${topicCoverage} ${topicSure} ${topicWeight} | ${s.facts.correct}/${s.facts.n} ${s.declines.correct}/${s.declines.n} ${s.emergencies.outcomes.decline} | ${share('answer')} ${share('clarify')} ${share('decline')}`,
+            `${maxOut} ${topicBlend} ${topicAnswer} ${topicWeight} | ${s.facts.correct}/${s.facts.n} ${s.declines.correct}/${s.declines.n} ${s.emergencies.outcomes.decline} | ${share('answer')} ${share('clarify')} ${share('decline')}`,
           );
         }
       }

@@ -63,9 +63,12 @@ export const DECISION = {
   clarifyKey: 0.8,
   /** With the topic model: decline when it says "none of the articles" at least this probably … */
   maxOut: 0.4,
-  /** … answer when the article's coverage reaches this, or the model is this sure of the article. */
-  topicCoverage: 0.4,
-  topicSure: 0.9,
+  /**
+   * … answer when coverage × topicBlend + P(article) × (1 − topicBlend) reaches topicAnswer: what
+   * the passage matches and how sure the model is of the article make up for each other.
+   */
+  topicBlend: 0.6,
+  topicAnswer: 0.56,
   /**
    * Weight of the topic model against retrieval when choosing the article: the article's
    * probability (relative to the most probable one) × topicWeight + its best passage's score
@@ -119,7 +122,7 @@ export function decide(s: DecisionSignals, t = DECISION): Decision {
   if (s.out !== undefined && s.topic !== undefined) {
     // The topic model's reading first: "none of the articles" declines whatever words are shared.
     if (s.out >= t.maxOut) return 'decline';
-    if (s.coverage >= t.topicCoverage || s.topic >= t.topicSure) return 'answer';
+    if (t.topicBlend * s.coverage + (1 - t.topicBlend) * s.topic >= t.topicAnswer) return 'answer';
     return s.coverage >= t.clarifyCoverage * 0.75 && s.key >= t.clarifyKey ? 'clarify' : 'decline';
   }
   if (s.score < t.minScore && s.variant < t.answerVariant) return s.variant >= t.clarifyVariant ? 'clarify' : 'decline';

@@ -74,10 +74,12 @@ describe('decision with the topic model', () => {
   it('declines what the model calls out of scope, whatever the coverage', () => {
     expect(decide({ ...base, coverage: 1, key: 1, topic: 0.5, out: DECISION.maxOut })).toBe('decline');
   });
-  it('answers on coverage or on a sure topic, and declines otherwise', () => {
-    expect(decide({ ...base, coverage: DECISION.topicCoverage })).toBe('answer');
-    expect(decide({ ...base, coverage: 0.1, topic: DECISION.topicSure })).toBe('answer');
-    expect(decide({ ...base, coverage: 0.1, topic: 0.5 })).toBe('decline');
+  it('answers when coverage and the certainty of the model together are high enough, and declines otherwise', () => {
+    const { topicBlend: w, topicAnswer: t } = DECISION;
+    // Coverage alone can carry it; both a little above the threshold answer, both a little below decline.
+    expect(decide({ ...base, coverage: Math.min(1, t / w + 0.01), topic: 0 })).toBe(t / w + 0.01 <= 1 ? 'answer' : 'decline');
+    expect(decide({ ...base, coverage: 1.05 * t, topic: 1.05 * t })).toBe('answer');
+    expect(decide({ ...base, coverage: 0.95 * t, topic: 0.95 * t })).toBe('decline');
   });
 });
 
