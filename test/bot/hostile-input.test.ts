@@ -10,24 +10,21 @@ import { isPromptInjection } from '../../src/knowledge/decide';
 import { call } from '../channels/directline-harness';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-const KB = 256 * 1024;
-/** Inputs shaped to make backtracking patterns explode (the 12 KB "kann a kdlz " froze the server for 7 s). */
-const HOSTILE = [
-  'kann a kdlz '.repeat(KB / 12),
-  'ist a '.repeat(KB / 6) + 'x',
-  'a'.repeat(KB),
-  'ignoriere '.repeat(KB / 10),
-  `${'1.'.repeat(KB / 2)}x`,
-  'termin '.repeat(KB / 7),
-  `${'ä '.repeat(KB / 2)}`,
-];
-
+const KB = 1024;
 /**
- * A parser that backtracks takes seconds to minutes on these inputs; a linear one takes
- * milliseconds. The bound is far above a linear parser on a loaded machine and far below the
- * quadratic-or-worse behaviour this guards against.
+ * Units repeated into inputs shaped to make backtracking patterns explode (12 KB of
+ * "kann a kdlz " froze the server for 7 s), each with an optional tail.
  */
-const BOUND_MS = 1500;
+const HOSTILE: [unit: string, tail: string][] = [
+  ['kann a kdlz ', ''],
+  ['ist a ', 'x'],
+  ['a', ''],
+  ['ignoriere ', ''],
+  ['1.', 'x'],
+  ['termin ', ''],
+  ['ä ', ''],
+];
+const build = ([unit, tail]: [string, string], bytes: number) => unit.repeat(Math.ceil(bytes / unit.length)) + tail;
 
 function timed(fn: () => unknown): number {
   const t0 = performance.now();
@@ -35,7 +32,29 @@ function timed(fn: () => unknown): number {
   return performance.now() - t0;
 }
 
-describe('every parser of user text on 256 KB of hostile input', () => {
+/** Best of three: the machine is shared, a single run can be slowed by anything. */
+function best(fn: () => unknown): number {
+  return Math.min(timed(fn), timed(fn), timed(fn));
+}
+
+/**
+ * Linearity without a wall-clock bound: eight times the input may cost about eight times the
+ * time. A quadratic parser costs 64 times (a backtracking one far more) and fails; the allowance
+ * (20× plus 150 ms) absorbs noise on a loaded machine. The 256 KB run proves the parser finishes
+ * on the largest body the server accepts.
+ */
+function expectLinear(name: string, parse: (t: string) => unknown): void {
+  for (const h of HOSTILE) {
+    const small = build(h, 32 * KB);
+    const large = build(h, 256 * KB);
+    parse(small); // warm-up: JIT and caches
+    const tSmall = best(() => parse(small));
+    const tLarge = best(() => parse(large));
+    expect(tLarge, `${name} on ${JSON.stringify(h[0])}: 32 KB ${tSmall.toFixed(1)} ms, 256 KB ${tLarge.toFixed(1)} ms`).toBeLessThan(20 * tSmall + 150);
+  }
+}
+
+describe('every parser of user text on up to 256 KB of hostile input', () => {
   let knowledge: KnowledgeService;
   let eligibility: EligibilityService;
   beforeAll(async () => {
@@ -54,20 +73,15 @@ describe('every parser of user text on 256 KB of hostile input', () => {
   ];
 
   for (const [name, parse] of parsers) {
-    it(`${name} stays linear`, () => {
-      for (const input of HOSTILE) expect(timed(() => parse(input)), `${name} on ${JSON.stringify(input.slice(0, 12))}…`).toBeLessThan(BOUND_MS);
-    });
+    it(`${name} stays linear`, () => expectLinear(name, parse));
   }
 
-  it('the eligibility question parser and register stay linear', () => {
-    for (const input of HOSTILE) expect(timed(() => eligibility.parseQuestion(input))).toBeLessThan(BOUND_MS);
-  });
+  it('the eligibility question parser and register stay linear', () => expectLinear('parseQuestion', (t) => eligibility.parseQuestion(t)));
 
-  it('the knowledge answer stays linear', async () => {
-    for (const input of HOSTILE) {
-      const t0 = performance.now();
-      await knowledge.answer(input);
-      expect(performance.now() - t0).toBeLessThan(BOUND_MS);
+  it('the knowledge answer finishes on 256 KB (it reads at most its own cap)', async () => {
+    for (const h of HOSTILE) {
+      const a = await knowledge.answer(build(h, 256 * KB));
+      expect(['answer', 'clarify', 'decline', 'emergency']).toContain(a.kind);
     }
   });
 });
