@@ -68,13 +68,13 @@ export const DECISION = {
    * the passage matches and how sure the model is of the article make up for each other.
    */
   topicBlend: 0.6,
-  topicAnswer: 0.56,
+  topicAnswer: 0.52,
   /**
    * Weight of the topic model against retrieval when choosing the article: the article's
    * probability (relative to the most probable one) × topicWeight + its best passage's score
    * (relative to the best hit) × (1 − topicWeight).
    */
-  topicWeight: 0.7,
+  topicWeight: 0.5,
 };
 
 /**
