@@ -6,7 +6,7 @@ import { IntList } from './int-list';
 import type { Article, SourceRef } from './articles';
 import { focusSegments } from './message';
 import { coverageOf, dedupe, withVariants } from './scoring';
-import { sentencesWithLines } from './extract';
+import { sentencesWithLines } from './sentences';
 import { articleTexts, TOPIC_MAX_ARTICLES, type TopicGuess, TopicModel } from './topic';
 import { VariantIndex, type VariantMatch } from './variants';
 
