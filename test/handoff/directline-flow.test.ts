@@ -108,6 +108,11 @@ describe('handoff over Direct Line (Web Chat)', () => {
       expect(after.body).toMatchObject({ status: 'closed', contact: 'Erika Muster, Tel. 06408 1234' });
       await user.say('Was ist das Hessen3C?');
       expect((await user.next(() => true)).text).toMatch(/Quelle:/);
+
+      // The staff page's counter saw the knowledge replies (kinds only, no text).
+      const stats = (await staffCall(srv.url, 'GET', '/api/staff/stats?days=1')).body;
+      expect(stats.questionsPerDay[0]).toMatchObject({ total: 3, answer: 2, decline: 1 });
+      expect(JSON.stringify(stats)).not.toContain('Hessen3C');
     } finally {
       user.end();
     }

@@ -147,6 +147,28 @@ describe.each(DB_KINDS)('handoff store and service on %s', (kind) => {
   });
 });
 
+describe.each(DB_KINDS)('"Meine Daten löschen" for handoffs on %s', (kind) => {
+  it('deletes the person\'s requests by user, conversation or contact e-mail, and tells the relay to erase the cards', async () => {
+    const db = await openTestDb(kind, handoffMigrations);
+    try {
+      const erased: string[] = [];
+      const s = new HandoffService({ store: new HandoffStore(db), hours: ALWAYS_OPEN, waitTimeoutMs: 60_000, retentionMs: 86_400_000 });
+      s.setNotifier({ changed: async (h, c) => void (c.kind === 'erased' && erased.push(h.id)) });
+      const mine = await s.request(request({ conversationId: 'c-mine', userKey: 'aad-erika' }));
+      const byMail = await s.request(request({ conversationId: 'c-other', userKey: 'someone', contact: 'erika.muster@gemeinde.example' }));
+      const others = await s.request(request({ conversationId: 'c-x', userKey: 'x', contact: 'bernd@example.org' }));
+      const store = new HandoffStore(db);
+      expect(await store.identify(['aad-erika'])).toEqual({ emails: ['erika.muster@gemeinde.example'], conversationIds: ['c-mine'] });
+      expect(await s.deleteFor({ userIds: ['aad-erika'], conversationIds: [], emails: ['erika.muster@gemeinde.example'] })).toBe(2);
+      expect(erased.sort()).toEqual([mine.id, byMail.id].sort());
+      expect((await s.list()).map((h) => h.id)).toEqual([others.id]);
+      expect(await s.deleteFor({ userIds: [], conversationIds: [], emails: [] })).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('e-mail in a free-text contact', () => {
   it.each([
     ['Erika, erika@x.de, 0123', 'erika@x.de'],
