@@ -1,20 +1,12 @@
 import { type Activity, MessageFactory } from 'botbuilder';
-import {
-  ComponentDialog,
-  type DialogContext,
-  type DialogTurnResult,
-  type PromptValidatorContext,
-  TextPrompt,
-  WaterfallDialog,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import { type BookingService, type Contact, contactChecks, SlotUnavailable } from '../src/booking';
-import type { SearchSpan } from './booking-when';
-import type { EligibilityService, Kommune } from '../src/eligibility';
-import { nameKey } from '../src/eligibility';
-import { answerTools, bookingCardValue, bookingResultActivity, channelUser, checkWhen, handleGuidedCommand, readSlotPick, type ShownSlot, slotQuestion } from './booking-shared';
+import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type BookingService, checkEmail, checkPhone, checkRole, type Contact, SlotUnavailable } from '../src/booking';
+import type { EligibilityService } from '../src/eligibility';
+import { findEmail, readChoice, readPersonName, readPhone, readYesNo, type When } from '../src/nlu';
+import { bookingCardValue, bookingResultActivity, channelUser, checkWhen, readSlot, type ShownSlot, slotQuestion } from './booking-shared';
 import { choiceCard, factsCard, whenText } from './cards/booking-cards';
-import { recogniseYesNo } from './interruptions';
+import { GuidedDialog, type GuidedState } from './GuidedDialog';
+import { type KommuneAsk, KommuneQuestion } from './kommune-step';
 import type { DialogServices } from './services';
 import { type BookingSlot, bookingTexts as T } from './texts/booking';
 
@@ -25,6 +17,8 @@ const BOOKING_PROMPT = 'bookingAnswer';
 export interface BookingOptions {
   kommuneAgs?: string;
   appointmentTypeId?: string;
+  /** The sentence that started the dialog: may name the type ("… für die Online-Beratung"). */
+  text?: string;
 }
 
 export interface BookingDialogSettings {
@@ -37,11 +31,12 @@ export interface BookingDialogSettings {
 const CONTACT_FIELDS: (keyof Contact)[] = ['name', 'role', 'email', 'phone'];
 
 /** The dialog's memory (dialog state: plain JSON). */
-interface BookingState {
+interface BookingState extends GuidedState {
   kommuneAgs?: string;
   savedDeclined: boolean;
   typeId?: string;
-  span?: SearchSpan;
+  typeHint?: string;
+  when?: When;
   slots?: ShownSlot[];
   hold?: { token: string; advisorId: string; startMs: number; endMs: number };
   privacyAccepted?: boolean;
@@ -49,8 +44,6 @@ interface BookingState {
   /** Answers in the order given: "zurück" undoes the last one. */
   answered: BookingSlot[];
   asking?: BookingSlot;
-  /** Counts cards sent; a card button carries the round it was sent in. */
-  round: number;
   /** Said before the next question (e.g. "gerade vergeben"). */
   notice?: string;
 }
@@ -59,9 +52,7 @@ const freshState = (): BookingState => ({ savedDeclined: false, contact: {}, ans
 
 interface AskValidations {
   slot: BookingSlot;
-  round: number;
-  candidates?: { label: string; ags: string }[];
-  savedAgs?: string;
+  kommune?: KommuneAsk;
   typeIds?: string[];
   slots?: ShownSlot[];
 }
@@ -69,16 +60,30 @@ interface AskValidations {
 /**
  * Books an appointment with the KDLZ: Kommune → type → week or day → one of at most six free
  * slots (held while the user continues) → privacy notice → contact person → summary → confirm.
- * "abbrechen", "hilfe", "zurück" and "neu starten" work at every step.
+ * Every answer may be typed in words ("die Online-Beratung", "in zwei Wochen", "Dienstag
+ * 13:00"); the commands, questions and emergencies are handled by GuidedDialog.
  */
-export class BookingDialog extends ComponentDialog {
+export class BookingDialog extends GuidedDialog<BookingState> {
   private readonly booking: BookingService;
   private readonly eligibility: EligibilityService;
+  private readonly kommune: KommuneQuestion;
 
-  constructor(private readonly services: DialogServices, private readonly settings: BookingDialogSettings) {
-    super(BOOKING_DIALOG);
+  constructor(services: DialogServices, private readonly settings: BookingDialogSettings) {
+    super(BOOKING_DIALOG, services, BOOKING_WATERFALL, { cancelled: T.cancelled, restarted: T.restarted, atStart: T.atStart, staleCard: T.retry.staleCard, commands: T.commands });
     this.booking = services.booking;
     this.eligibility = services.eligibility;
+    this.kommune = new KommuneQuestion(services.eligibility, {
+      ask: T.ask.kommune,
+      saved: T.ask.savedKommune,
+      retrySaved: T.retry.savedKommune,
+      empty: T.ask.kommune,
+      notFound: T.retry.kommuneNotFound,
+      suggest: T.retry.kommuneSuggest,
+      ambiguous: T.retry.ambiguous,
+      whichAgain: T.retry.whichKommune,
+      outsideHessen: T.retry.outsideHessen,
+      otherKommune: T.otherKommune,
+    });
     this.addDialog(new TextPrompt(BOOKING_PROMPT, this.validate.bind(this)));
     this.addDialog(
       new WaterfallDialog(BOOKING_WATERFALL, [
@@ -115,20 +120,20 @@ export class BookingDialog extends ComponentDialog {
       state.answered.push('kommune');
     }
     if (options?.appointmentTypeId && this.booking.appointmentType(options.appointmentTypeId)) state.typeId = options.appointmentTypeId;
+    if (options?.text) state.typeHint = options.text.slice(0, 300);
     return innerDc.beginDialog(BOOKING_WATERFALL, state);
   }
 
-  /** Commands and outdated card presses, handled before the open question sees the turn. */
-  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    const handled = await handleGuidedCommand<BookingState>(innerDc, {
-      waterfallId: BOOKING_WATERFALL,
-      help: (state) => `${state?.asking ? T.help[state.asking as BookingSlot] : ''}\n\n${T.commands}`.trim(),
-      release: (state) => this.releaseHold(state),
-      undo: (state) => this.undoLast(state),
-      fresh: freshState,
-      texts: { cancelled: T.cancelled, restarted: T.restarted, atStart: T.atStart, staleCard: T.retry.staleCard },
-    });
-    return handled ?? super.onContinueDialog(innerDc);
+  protected fresh(): BookingState {
+    return freshState();
+  }
+
+  protected helpFor(slot: string | undefined): string {
+    return slot ? T.help[slot as BookingSlot] : '';
+  }
+
+  protected override async release(state: BookingState | undefined): Promise<void> {
+    if (state?.hold) await this.booking.releaseHold(state.hold.token);
   }
 
   /** If the Kommune is not known, offer the saved one or ask for it. */
@@ -136,12 +141,9 @@ export class BookingDialog extends ComponentDialog {
     const state = step.options as BookingState;
     if (state.kommuneAgs) return step.next();
     const profile = await this.services.userProfile.get(step.context, {});
-    const saved = profile.kommuneAgs ? this.eligibility.register.byAgs(profile.kommuneAgs) : undefined;
-    if (saved && !state.savedDeclined) {
-      const q = T.ask.savedKommune(saved.shortName);
-      return this.ask(step, { slot: 'savedKommune', savedAgs: saved.ags }, MessageFactory.suggestedActions(q.actions, q.text));
-    }
-    return this.ask(step, { slot: 'kommune' }, MessageFactory.text(T.ask.kommune));
+    const saved = profile.kommuneAgs && !state.savedDeclined ? this.eligibility.register.byAgs(profile.kommuneAgs) : undefined;
+    const q = this.kommune.first(saved, undefined);
+    return this.ask(step, { slot: q.ask.slot, kommune: q.ask }, q.prompt, q.retry);
   }
 
   /** Stores the Kommune and remembers it for next time (or asks again after "Andere Kommune"). */
@@ -161,10 +163,15 @@ export class BookingDialog extends ComponentDialog {
     return step.next();
   }
 
-  /** Offers the appointment types this Kommune may book; ends politely when there are none. */
+  /** Offers the appointment types this Kommune may book (unless the first sentence named one); ends politely when there are none. */
   private async typeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as BookingState;
     const types = await this.booking.typesFor(state.kommuneAgs!);
+    if (!state.typeId && state.typeHint) {
+      const named = readChoice(state.typeHint, types.map((t) => ({ label: t.name })));
+      if (typeof named === 'number') state.typeId = types[named].id;
+      state.typeHint = undefined;
+    }
     if (state.typeId && types.some((t) => t.id === state.typeId)) return step.next();
     state.typeId = undefined;
     const kommune = this.eligibility.register.byAgs(state.kommuneAgs!)!;
@@ -189,14 +196,14 @@ export class BookingDialog extends ComponentDialog {
   /** Asks for a week or a day unless one is known. */
   private async whenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as BookingState;
-    if (state.span) return step.next();
+    if (state.when) return step.next();
     return this.ask(step, { slot: 'when' }, MessageFactory.suggestedActions(T.ask.whenActions, T.ask.when));
   }
 
   private async whenAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as BookingState;
     if (step.result !== undefined) {
-      state.span = JSON.parse(step.result as string) as SearchSpan;
+      state.when = JSON.parse(step.result as string) as When;
       state.slots = undefined;
       state.answered.push('when');
     }
@@ -208,7 +215,7 @@ export class BookingDialog extends ComponentDialog {
     const state = step.options as BookingState;
     if (state.hold) return step.next();
     state.round++;
-    const q = await slotQuestion(this.booking, { ags: state.kommuneAgs!, typeId: state.typeId!, span: state.span!, notice: state.notice, round: state.round });
+    const q = await slotQuestion(this.booking, { ags: state.kommuneAgs!, typeId: state.typeId!, when: state.when!, notice: state.notice, round: state.round });
     state.notice = undefined;
     if ('none' in q) {
       await step.context.sendActivity(q.none);
@@ -224,20 +231,14 @@ export class BookingDialog extends ComponentDialog {
     if (step.result === undefined) return step.next();
     const pick = JSON.parse(step.result as string) as number | 'other';
     if (pick === 'other') {
-      state.span = undefined;
+      state.when = undefined;
       state.slots = undefined;
       state.answered = state.answered.filter((a) => a !== 'when');
       return step.replaceDialog(BOOKING_WATERFALL, state);
     }
     const slot = state.slots![pick];
     try {
-      const hold = await this.booking.hold({
-        ags: state.kommuneAgs!,
-        appointmentTypeId: state.typeId!,
-        advisorId: slot.advisorId,
-        startMs: slot.startMs,
-        ...channelUser(step.context),
-      });
+      const hold = await this.booking.hold({ ags: state.kommuneAgs!, appointmentTypeId: state.typeId!, advisorId: slot.advisorId, startMs: slot.startMs, ...channelUser(step.context) });
       state.hold = { token: hold.holdToken, advisorId: slot.advisorId, startMs: slot.startMs, endMs: slot.endMs };
       state.answered.push('slot');
       return step.next();
@@ -260,7 +261,7 @@ export class BookingDialog extends ComponentDialog {
     const state = step.options as BookingState;
     if (step.result === undefined) return step.next();
     if (step.result === 'no') {
-      await this.releaseHold(state);
+      await this.release(state);
       await step.context.sendActivity(T.privacyDeclined);
       return step.endDialog();
     }
@@ -316,6 +317,11 @@ export class BookingDialog extends ComponentDialog {
   /** Books (idempotent per hold: a double click books once) and sends reference, .ics and entity. */
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as BookingState;
+    if (step.result === 'no') {
+      await this.release(state);
+      await step.context.sendActivity(T.cancelled);
+      return step.endDialog();
+    }
     try {
       const booking = await this.booking.confirm({ holdToken: state.hold!.token, contact: state.contact as Contact });
       const profile = await this.services.userProfile.get(step.context, {});
@@ -333,12 +339,8 @@ export class BookingDialog extends ComponentDialog {
     }
   }
 
-  private async releaseHold(state: BookingState | undefined): Promise<void> {
-    if (state?.hold) await this.booking.releaseHold(state.hold.token);
-  }
-
   /** Forgets the last answer so the waterfall asks it again; false when nothing was answered. */
-  private async undoLast(state: BookingState): Promise<boolean> {
+  protected async undo(state: BookingState): Promise<boolean> {
     const last = state.answered.pop();
     if (!last) return false;
     switch (last) {
@@ -351,11 +353,11 @@ export class BookingDialog extends ComponentDialog {
         state.typeId = undefined;
         break;
       case 'when':
-        state.span = undefined;
+        state.when = undefined;
         state.slots = undefined;
         break;
       case 'slot':
-        await this.releaseHold(state);
+        await this.release(state);
         state.hold = undefined;
         state.slots = undefined;
         break;
@@ -368,81 +370,69 @@ export class BookingDialog extends ComponentDialog {
     return true;
   }
 
-  private async ask(step: WaterfallStepContext, v: Omit<AskValidations, 'round'>, prompt: Partial<Activity>): Promise<DialogTurnResult> {
-    const state = step.options as BookingState;
-    state.asking = v.slot;
-    return step.prompt(BOOKING_PROMPT, { prompt, validations: { ...v, round: state.round } });
+  private async ask(step: WaterfallStepContext, v: AskValidations, prompt: Partial<Activity>, retryPrompt?: Partial<Activity>): Promise<DialogTurnResult> {
+    (step.options as BookingState).asking = v.slot;
+    return step.prompt(BOOKING_PROMPT, { prompt, retryPrompt, validations: v });
   }
 
-  /** Checks one answer; a wrong answer gets a re-prompt that says what would fit. */
+  /** Checks one answer with the reader for what was asked; a wrong answer gets a re-prompt that says what would fit. */
   private async validate(pc: PromptValidatorContext<string>): Promise<boolean> {
     const v = pc.options.validations as AskValidations;
-    const { text, retry, ...tools } = answerTools(pc);
-    const accept = (value: unknown): boolean => tools.accept(typeof value === 'string' ? value : JSON.stringify(value));
+    const text = (pc.recognized.value ?? '').trim();
+    const accept = (value: unknown): boolean => {
+      pc.recognized.value = typeof value === 'string' ? value : JSON.stringify(value);
+      return true;
+    };
+    const retry = async (message: string, actions: string[] = []): Promise<boolean> =>
+      (await this.answerQuestion(pc, text)) ? false : GuidedDialog.retry(pc, message, actions);
     switch (v.slot) {
-      case 'savedKommune': {
-        const yes = recogniseYesNo(text);
-        if (yes === true) return accept({ ags: v.savedAgs });
-        if (yes === false || nameKey(text).startsWith('andere')) return accept({ declined: true });
-        v.slot = 'kommune';
-        return this.validateKommune(text, v, accept, retry);
+      case 'savedKommune':
+      case 'kommune': {
+        const r = this.kommune.read(text, v.kommune!);
+        v.slot = v.kommune!.slot;
+        return 'value' in r ? accept(r.value) : retry(r.retry, r.actions);
       }
-      case 'kommune':
-        return this.validateKommune(text, v, accept, retry);
       case 'type': {
         const card = bookingCardValue(pc.context);
-        const index = card?.kdlz === 'booking.pick' ? card.index : Number(text) - 1;
-        const byName = v.typeIds!.findIndex((id) => nameKey(this.booking.appointmentType(id)!.name).startsWith(nameKey(text)) && text.length >= 4);
-        const i = index !== undefined && v.typeIds![index] ? index : byName;
-        return i >= 0 ? accept(v.typeIds![i]) : retry(T.retry.type);
+        const options = v.typeIds!.map((id) => ({ label: this.booking.appointmentType(id)!.name }));
+        const i = card?.kdlz === 'booking.pick' && typeof card.index === 'number' ? card.index : readChoice(text, options);
+        return typeof i === 'number' && v.typeIds![i] ? accept(v.typeIds![i]) : retry(T.retry.type);
       }
       case 'when': {
         const r = checkWhen(this.booking, text);
-        return 'span' in r ? accept(r.span) : retry(r.retry, T.ask.whenActions);
+        return 'when' in r ? accept(r.when) : retry(r.retry, T.ask.whenActions);
       }
       case 'slot': {
-        const pick = readSlotPick(pc.context, text, v.slots!);
-        return pick === undefined ? retry(T.retry.slot(v.slots!.length)) : tools.accept(JSON.stringify(pick));
+        const pick = readSlot(pc.context, text, v.slots!);
+        return pick === undefined ? retry(T.retry.slot(v.slots!.length)) : accept(JSON.stringify(pick));
       }
       case 'privacy': {
-        const yes = recogniseYesNo(text);
+        const yes = readYesNo(text);
         return yes === undefined ? retry(T.retry.privacy, T.ask.privacyActions) : accept(yes ? 'yes' : 'no');
       }
-      case 'name':
-      case 'role':
-      case 'email':
+      case 'name': {
+        const name = readPersonName(text);
+        return name ? accept(name) : retry(T.retry.name);
+      }
+      case 'role': {
+        const r = checkRole(text);
+        return r.ok && readYesNo(text) === undefined ? accept(r.value) : retry(T.retry.role);
+      }
+      case 'email': {
+        const r = checkEmail(findEmail(text) ?? '');
+        return r.ok ? accept(r.value) : retry(T.retry.email);
+      }
       case 'phone': {
-        const r = contactChecks[v.slot](text);
-        return r.ok ? accept(r.value) : retry(T.retry[v.slot]);
+        // As typed when it is only the number (staff read it back); else the number taken out of the sentence.
+        const typed = checkPhone(text);
+        const r = typed.ok ? typed : checkPhone(readPhone(text) ?? '');
+        return r.ok ? accept(r.value) : retry(T.retry.phone);
       }
       case 'summary': {
         const card = bookingCardValue(pc.context);
-        if (card?.kdlz === 'booking.confirm' || /^(verbindlich buchen|buchen|ja)\b/i.test(text)) return accept('confirm');
-        return retry(T.retry.summary, T.ask.summaryActions);
+        const yes = card?.kdlz === 'booking.confirm' || /^(verbindlich )?buchen\b/i.test(text) ? true : readYesNo(text);
+        return yes === undefined ? retry(T.retry.summary, T.ask.summaryActions) : accept(yes ? 'confirm' : 'no');
       }
-    }
-  }
-
-  /** A pick from the last question back, a register name or AGS. */
-  private validateKommune(text: string, v: AskValidations, accept: (value: unknown) => boolean, retry: (m: string, a?: string[]) => boolean): boolean {
-    const picked = v.candidates?.find((c, i) => nameKey(c.label) === nameKey(text) || text === String(i + 1));
-    if (picked) return accept({ ags: picked.ags });
-    const r = this.eligibility.register.resolve(text);
-    const label = (k: Kommune): { label: string; ags: string } => {
-      const d = this.eligibility.register.districtOf(k);
-      return { label: d ? `${k.shortName} (${d.shortName})` : k.shortName, ags: k.ags };
-    };
-    switch (r.kind) {
-      case 'found':
-        return accept({ ags: r.kommune.ags });
-      case 'ambiguous':
-        v.candidates = r.candidates.map(label);
-        return retry(T.retry.ambiguous(text), v.candidates.map((c) => c.label));
-      case 'outside-hessen':
-        return retry(T.retry.outsideHessen(r.input));
-      case 'not-found':
-        v.candidates = r.suggestions.map(label);
-        return v.candidates.length ? retry(T.retry.kommuneSuggest(text), v.candidates.map((c) => c.label)) : retry(T.retry.kommuneNotFound(text));
     }
   }
 }

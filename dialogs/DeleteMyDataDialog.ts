@@ -1,11 +1,12 @@
 import { MessageFactory } from 'botbuilder';
-import { ComponentDialog, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { BookingService } from '../src/booking';
 import { dataSubject } from '../src/privacy';
+import { readYesNo } from '../src/nlu';
 import { channelUser } from './booking-shared';
-import { recogniseInterruption, recogniseYesNo } from './interruptions';
+import { GuidedDialog, type GuidedState } from './GuidedDialog';
 import type { DialogServices } from './services';
-import { deleteTexts as T } from './texts/booking';
+import { bookingTexts as BT, deleteTexts as T } from './texts/booking';
 
 export const DELETE_MY_DATA_DIALOG = 'deleteMyDataDialog';
 const DELETE_WATERFALL = 'deleteMyDataSteps';
@@ -15,15 +16,31 @@ const CONFIRM_PROMPT = 'deleteMyDataConfirm';
  * "Meine Daten löschen": says what will be deleted, asks once, then clears the user's profile
  * and removes contact data from their bookings (the appointments stay, anonymised).
  */
-export class DeleteMyDataDialog extends ComponentDialog {
+export class DeleteMyDataDialog extends GuidedDialog<GuidedState> {
   private readonly booking: BookingService;
 
-  constructor(private readonly services: DialogServices) {
-    super(DELETE_MY_DATA_DIALOG);
+  constructor(services: DialogServices) {
+    super(DELETE_MY_DATA_DIALOG, services, DELETE_WATERFALL, { cancelled: T.kept, restarted: T.kept, atStart: BT.atStart, staleCard: BT.retry.staleCard, commands: BT.commands });
     this.booking = services.booking;
     this.addDialog(new TextPrompt(CONFIRM_PROMPT, this.validate.bind(this)));
     this.addDialog(new WaterfallDialog(DELETE_WATERFALL, [this.explainStep.bind(this), this.deleteStep.bind(this)]));
     this.initialDialogId = DELETE_WATERFALL;
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return innerDc.beginDialog(DELETE_WATERFALL, this.fresh());
+  }
+
+  protected fresh(): GuidedState {
+    return { asking: 'confirm', round: 0 };
+  }
+
+  protected helpFor(): string {
+    return T.help;
+  }
+
+  protected undo(): boolean {
+    return false;
   }
 
   /** Nothing is deleted without a clear yes: first say exactly what goes. */
@@ -48,6 +65,7 @@ export class DeleteMyDataDialog extends ComponentDialog {
     await this.services.userProfile.delete(step.context);
     // The turns a handoff could pass on sit in this turn's cached conversation state, which is saved after it.
     await this.services.recentTurns?.delete(step.context);
+    await this.services.conversationMemory.delete(step.context);
     const count = report.removed('booking.contacts');
     await step.context.sendActivity(report.complete ? T.done(count) : T.incomplete);
     return step.endDialog({ anonymised: count, complete: report.complete });
@@ -62,12 +80,9 @@ export class DeleteMyDataDialog extends ComponentDialog {
 
   private async validate(pc: PromptValidatorContext<string>): Promise<boolean> {
     const text = pc.recognized.value ?? '';
-    if (recogniseInterruption(text) === 'cancel') {
-      pc.recognized.value = 'no';
-      return true;
-    }
-    const yes = recogniseYesNo(text);
+    const yes = readYesNo(text);
     if (yes === undefined) {
+      if (await this.answerQuestion(pc, text)) return false;
       pc.options.retryPrompt = MessageFactory.suggestedActions(T.actions, T.retry);
       return false;
     }

@@ -1,32 +1,10 @@
-import { MessageFactory, type Activity, type Entity } from 'botbuilder';
-import {
-  ComponentDialog,
-  Dialog,
-  type DialogContext,
-  type DialogTurnResult,
-  DialogTurnStatus,
-  type PromptValidatorContext,
-  TextPrompt,
-  WaterfallDialog,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import {
-  isUnknownAnswer,
-  kindLabel,
-  nameKey,
-  parseFactAnswer,
-  recogniseAssociation,
-  toEligibilityEntity,
-  type Association,
-  type EligibilityFacts,
-  type EligibilityService,
-  type FactName,
-  type Kommune,
-  type Programme,
-  type Resolution,
-} from '../src/eligibility';
+import { type Activity, type Entity, MessageFactory } from 'botbuilder';
+import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type Association, type EligibilityFacts, type EligibilityService, type FactName, type Kommune, type Programme, type Resolution, toEligibilityEntity } from '../src/eligibility';
+import { type Read, readChoice, readPartners, readPercent, readStage, readYears, readYesNoUnknown } from '../src/nlu';
 import { eligibilityCard } from './cards/eligibility-card';
-import { recogniseInterruption, recogniseYesNo } from './interruptions';
+import { GuidedDialog, type GuidedState } from './GuidedDialog';
+import { type KommuneAsk, KommuneQuestion } from './kommune-step';
 import type { DialogServices } from './services';
 import { eligibilityTexts as T, type Slot } from './texts/eligibility';
 
@@ -40,16 +18,20 @@ export interface EligibilityOptions {
   kommuneAgs?: string;
   /** Programme id or topic ("kdlz", "ikz"). */
   programmeId?: string;
+  /** The stage the sentence named (2 = Stresstest). */
+  stage?: 1 | 2;
 }
 
+type FactValue = number | boolean | 'unbefristet' | null;
+
 /** The dialog's memory within one check; kept in dialog state, so plain JSON only. */
-interface CheckState {
+interface CheckState extends GuidedState {
   kommuneAgs?: string;
   /** Instead of a Kommune: an association (Zweckverband …) named at the Kommune question. */
   association?: Association;
   programmeId?: string;
   /** Answers to programme questions; null = "weiß nicht". */
-  facts: Partial<Record<FactName, number | boolean | 'unbefristet' | null>>;
+  facts: Partial<Record<FactName, FactValue>>;
   /** Facts filled from a question's default instead of asking (one-sentence questions). */
   assumed: FactName[];
   /** Slots in the order they were answered: "zurück" undoes the last one. */
@@ -60,28 +42,51 @@ interface CheckState {
   useDefaults: boolean;
   /** What the first sentence said about the Kommune when it did not name exactly one. */
   opening?: Resolution;
-  /** The question the open prompt asks. */
   asking?: Slot;
 }
 
-const freshState = (): CheckState => ({ facts: {}, assumed: [], answered: [], savedDeclined: false, useDefaults: false });
+const freshState = (): CheckState => ({ facts: {}, assumed: [], answered: [], savedDeclined: false, useDefaults: false, round: 0 });
 
-interface Candidate { label: string; ags: string }
+/** Handed to the prompt: which slot it asks, and for the Kommune what a question back offered. */
+interface AskValidations {
+  slot: Slot;
+  kommune?: KommuneAsk;
+}
 
-/** Handed to the prompt: which slot it asks, and the choices a question back offered. */
-interface AskValidations { slot: Slot; candidates?: Candidate[]; savedAgs?: string }
+const PROGRAMME_OPTIONS = [
+  { topic: 'kdlz', label: `${T.ask.programme.actions[0]} KDLZ AKC Sichere Kommunalnetze Vor-Ort-Analyse Stresstest` },
+  { topic: 'ikz', label: `${T.ask.programme.actions[1]} interkommunale Zusammenarbeit Förderung` },
+];
 
 /**
  * Guided eligibility check: Kommune → programme → the programme's own questions → result card
- * with reasons and sources plus the eligibility entity. Asks only what it does not know yet;
- * "abbrechen", "hilfe", "zurück" and "neu starten" work at every step.
+ * with reasons and sources plus the eligibility entity. Asks only what it does not know yet.
+ * Each question has its own reader: an answer meant for another question ("20 Prozent" to the
+ * partner question) is asked again with the reason, never taken.
  */
-export class EligibilityDialog extends ComponentDialog {
+export class EligibilityDialog extends GuidedDialog<CheckState> {
   private readonly eligibility: EligibilityService;
+  private readonly kommune: KommuneQuestion;
 
-  constructor(private readonly services: DialogServices, private readonly clock: () => Date = () => new Date()) {
-    super(ELIGIBILITY_DIALOG);
+  constructor(services: DialogServices, private readonly clock: () => Date = () => new Date()) {
+    super(ELIGIBILITY_DIALOG, services, CHECK_WATERFALL, { cancelled: T.cancelled, restarted: T.restarted, atStart: T.atStart, staleCard: T.retry.staleCard, commands: T.help.commands });
     this.eligibility = services.eligibility;
+    this.kommune = new KommuneQuestion(
+      services.eligibility,
+      {
+        ask: T.ask.kommune.text,
+        saved: T.ask.savedKommune,
+        retrySaved: T.retry.savedKommune,
+        empty: T.retry.kommuneEmpty,
+        notFound: T.retry.kommuneNotFound,
+        suggest: T.retry.kommuneSuggest,
+        ambiguous: T.retry.ambiguous,
+        whichAgain: T.retry.whichKommune,
+        outsideHessen: T.retry.outsideHessen,
+        otherKommune: T.otherKommune,
+      },
+      { associations: true },
+    );
     this.addDialog(new TextPrompt(ANSWER_PROMPT, this.validateAnswer.bind(this)));
     this.addDialog(
       new WaterfallDialog(CHECK_WATERFALL, [
@@ -105,6 +110,7 @@ export class EligibilityDialog extends ComponentDialog {
     if (options?.programmeId && this.eligibility.programmeFor(options.programmeId, this.clock())) {
       state.programmeId = options.programmeId;
       state.answered.push('programme');
+      state.useDefaults = !!options.text;
     }
     if (options?.text) {
       const parsed = this.eligibility.parseQuestion(options.text);
@@ -115,66 +121,29 @@ export class EligibilityDialog extends ComponentDialog {
         state.answered.push('programme');
         state.useDefaults = true;
       }
-      if (parsed.facts?.stage) state.facts.stage = parsed.facts.stage;
+      const stage = options.stage ?? parsed.facts?.stage;
+      if (stage) state.facts.stage = stage;
     }
     return innerDc.beginDialog(CHECK_WATERFALL, state);
   }
 
-  /** The commands that work at every step, before the prompt sees the text. */
-  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    const { activity } = innerDc.context;
-    const ask = (innerDc.activeDialog?.state?.options as { validations?: AskValidations } | undefined)?.validations;
-    const state = innerDc.stack.find((i) => i.id === CHECK_WATERFALL)?.state?.options as CheckState | undefined;
-    if (!activity.text && activity.value && typeof activity.value === 'object' && 'kdlz' in activity.value) {
-      // A button from an older card: say so and repeat the open question.
-      await innerDc.context.sendActivity(T.retry.staleCard);
-      await innerDc.repromptDialog();
-      return Dialog.EndOfTurn;
-    }
-    switch (recogniseInterruption(activity.text)) {
-      case 'cancel':
-        await innerDc.cancelAllDialogs();
-        await innerDc.context.sendActivity(T.cancelled);
-        return { status: DialogTurnStatus.cancelled, result: { cancelled: true } };
-      case 'help':
-        await innerDc.context.sendActivity(`${ask ? T.help[ask.slot] : ''}\n\n${T.help.commands}`.trim());
-        await innerDc.repromptDialog();
-        return Dialog.EndOfTurn;
-      case 'back': {
-        if (!state || !this.undoLast(state)) {
-          await innerDc.context.sendActivity(T.atStart);
-          await innerDc.repromptDialog();
-          return Dialog.EndOfTurn;
-        }
-        await innerDc.cancelAllDialogs();
-        return innerDc.beginDialog(CHECK_WATERFALL, state);
-      }
-      case 'restart':
-        await innerDc.cancelAllDialogs();
-        await innerDc.context.sendActivity(T.restarted);
-        return innerDc.beginDialog(CHECK_WATERFALL, freshState());
-      default:
-        return super.onContinueDialog(innerDc);
-    }
+  protected fresh(): CheckState {
+    return freshState();
   }
 
-  /** If the Kommune is not known yet, offer the saved one ("Für Buseck?") or ask for it. */
+  protected helpFor(slot: string | undefined): string {
+    return slot ? T.help[slot as Slot] : '';
+  }
+
+  /** If the Kommune is not known yet, offer the saved one ("Für Buseck?"), say what the first sentence left open, or ask. */
   private async kommuneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as CheckState;
     if (state.kommuneAgs || state.association) return step.next();
     const profile = await this.services.userProfile.get(step.context, {});
-    const saved = profile.kommuneAgs ? this.eligibility.register.byAgs(profile.kommuneAgs) : undefined;
-    if (saved && !state.savedDeclined && !state.opening) {
-      const q = T.ask.savedKommune(saved.shortName);
-      return this.ask(step, { slot: 'savedKommune', savedAgs: saved.ags }, q.text, q.actions, T.retry.savedKommune(saved.shortName));
-    }
-    const opening = state.opening;
+    const saved = profile.kommuneAgs && !state.savedDeclined ? this.eligibility.register.byAgs(profile.kommuneAgs) : undefined;
+    const q = this.kommune.first(saved, state.opening);
     state.opening = undefined;
-    if (opening) {
-      const reply = this.resolutionReply(opening, opening.kind === 'outside-hessen' ? opening.input : '');
-      if (reply) return this.ask(step, { slot: 'kommune', candidates: reply.candidates }, reply.text, reply.candidates?.map((c) => c.label) ?? []);
-    }
-    return this.ask(step, { slot: 'kommune' }, T.ask.kommune.text, T.ask.kommune.actions);
+    return this.ask(step, { slot: q.ask.slot, kommune: q.ask }, q.prompt, q.retry);
   }
 
   /** Stores the Kommune (and remembers it for next time), or loops back when the saved one was declined. */
@@ -203,7 +172,7 @@ export class EligibilityDialog extends ComponentDialog {
   private async programmeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as CheckState;
     if (state.programmeId) return step.next();
-    return this.ask(step, { slot: 'programme' }, T.ask.programme.text, T.ask.programme.actions, T.retry.programme);
+    return this.askText(step, 'programme', T.ask.programme.text, T.ask.programme.actions, T.retry.programme);
   }
 
   private async programmeAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -221,7 +190,7 @@ export class EligibilityDialog extends ComponentDialog {
     const fact = this.nextQuestion(state, this.programme(state));
     if (!fact) return step.next();
     const q = T.ask[fact];
-    return this.ask(step, { slot: fact }, q.text, q.actions);
+    return this.askText(step, fact, q.text, q.actions);
   }
 
   /** Stores the answer and loops until every question of the programme is answered. */
@@ -229,7 +198,7 @@ export class EligibilityDialog extends ComponentDialog {
     const state = step.options as CheckState;
     if (step.result === undefined) return step.next();
     const slot = state.asking as FactName;
-    state.facts[slot] = JSON.parse(step.result as string) as number | boolean | 'unbefristet' | null;
+    state.facts[slot] = JSON.parse(step.result as string) as FactValue;
     state.answered.push(slot);
     return step.replaceDialog(CHECK_WATERFALL, state);
   }
@@ -276,7 +245,7 @@ export class EligibilityDialog extends ComponentDialog {
   }
 
   /** Forgets the last answer so the waterfall asks it again; false when nothing was answered. */
-  private undoLast(state: CheckState): boolean {
+  protected undo(state: CheckState): boolean {
     const last = state.answered.pop();
     if (!last) return false;
     if (last === 'kommune') {
@@ -295,50 +264,16 @@ export class EligibilityDialog extends ComponentDialog {
     return true;
   }
 
-  private async ask(step: WaterfallStepContext, validations: AskValidations, text: string, actions: string[], retry?: string): Promise<DialogTurnResult> {
+  private async askText(step: WaterfallStepContext, slot: Slot, text: string, actions: string[], retry?: string): Promise<DialogTurnResult> {
+    return this.ask(step, { slot }, MessageFactory.suggestedActions(actions, text), retry ? MessageFactory.suggestedActions(actions, retry) : undefined);
+  }
+
+  private async ask(step: WaterfallStepContext, validations: AskValidations, prompt: Partial<Activity>, retryPrompt?: Partial<Activity>): Promise<DialogTurnResult> {
     (step.options as CheckState).asking = validations.slot;
-    return step.prompt(ANSWER_PROMPT, {
-      prompt: MessageFactory.suggestedActions(actions, text),
-      retryPrompt: retry ? MessageFactory.suggestedActions(actions, retry) : undefined,
-      validations,
-    });
+    return step.prompt(ANSWER_PROMPT, { prompt, retryPrompt, validations });
   }
 
-  /** Text + choices for a Kommune answer that did not name exactly one Hessian Kommune. */
-  private resolutionReply(r: Resolution, input: string): { text: string; candidates?: Candidate[] } | undefined {
-    const label = (k: Kommune): Candidate => {
-      const district = this.eligibility.register.districtOf(k);
-      const kind = k.kind === 'landkreis' ? undefined : kindLabel(k.kind);
-      return { label: T.candidateLabel(k.shortName, kind, district?.shortName), ags: k.ags };
-    };
-    switch (r.kind) {
-      case 'found':
-        return undefined;
-      case 'ambiguous':
-        return { text: T.retry.ambiguous(input || r.candidates[0].shortName.replace(/\s*\(.*\)$/, '')), candidates: r.candidates.map(label) };
-      case 'outside-hessen':
-        return { text: T.retry.outsideHessen(r.input, r.land) };
-      case 'not-found':
-        if (!input.trim()) return { text: T.retry.kommuneEmpty };
-        return { text: T.retry.kommuneNotFound(input.trim(), r.suggestions.map((k) => k.shortName)), candidates: r.suggestions.map(label) };
-    }
-  }
-
-  /** A pick from the last question back, a register name, or a sentence that names one Kommune. */
-  private validateKommune(text: string, v: AskValidations, accept: (value: unknown) => boolean, retry: (message: string, actions?: string[]) => boolean): boolean {
-    const picked = v.candidates?.find((c, i) => nameKey(c.label) === nameKey(text) || text === String(i + 1));
-    if (picked) return accept({ ags: picked.ags });
-    const association = recogniseAssociation(text);
-    if (association) return accept({ association });
-    let r = this.eligibility.register.resolve(text);
-    if (r.kind === 'not-found') r = this.eligibility.parseQuestion(text).kommune ?? r;
-    if (r.kind === 'found') return accept({ ags: r.kommune.ags });
-    const reply = this.resolutionReply(r, text)!;
-    v.candidates = reply.candidates;
-    return retry(reply.text, reply.candidates?.map((c) => c.label));
-  }
-
-  /** Checks one answer; a wrong answer gets a re-prompt that says what would fit. */
+  /** Checks one answer with the reader for what was asked; a wrong answer gets a re-prompt that says what would fit. */
   private async validateAnswer(pc: PromptValidatorContext<string>): Promise<boolean> {
     const v = pc.options.validations as AskValidations;
     const text = (pc.recognized.value ?? '').trim();
@@ -346,40 +281,43 @@ export class EligibilityDialog extends ComponentDialog {
       pc.recognized.value = JSON.stringify(value);
       return true;
     };
-    const retry = (message: string, actions: string[] = []): boolean => {
-      pc.options.retryPrompt = MessageFactory.suggestedActions(actions, message);
-      return false;
+    const retry = async (message: string, actions: string[] = []): Promise<boolean> =>
+      (await this.answerQuestion(pc, text)) ? false : GuidedDialog.retry(pc, message, actions);
+    /** A fact read by its own reader: a value, "weiß nicht" (null), or asked again with the reason. */
+    const fact = <V>(slot: Exclude<Slot, 'savedKommune' | 'kommune' | 'programme'>, r: Read<V>): Promise<boolean> | boolean => {
+      if (r.kind === 'value') return accept(r.value);
+      if (r.kind === 'unknown') return accept(null);
+      return retry(r.reason === 'otherSlot' ? `${T.retry.otherSlot}\n\n${T.retry[retryKey(slot)]}` : T.retry[retryKey(slot)], T.ask[slot].actions);
     };
     switch (v.slot) {
-      case 'savedKommune': {
-        const yes = recogniseYesNo(text);
-        if (yes === true) return accept({ ags: v.savedAgs });
-        if (yes === false || nameKey(text).startsWith('andere')) return accept({ declined: true });
-        // Another name instead of yes/no: from here on the prompt asks for the Kommune.
-        v.slot = 'kommune';
-        return this.validateKommune(text, v, accept, retry);
+      case 'savedKommune':
+      case 'kommune': {
+        const r = this.kommune.read(text, v.kommune!);
+        v.slot = v.kommune!.slot;
+        return 'value' in r ? accept(r.value) : retry(r.retry, r.actions);
       }
-      case 'kommune':
-        return this.validateKommune(text, v, accept, retry);
       case 'programme': {
-        const topic = text === '1' ? 'kdlz' : text === '2' ? 'ikz' : this.eligibility.parseQuestion(text).programmeId;
-        return topic ? accept(topic) : false;
+        const i = readChoice(text, PROGRAMME_OPTIONS);
+        const topic = typeof i === 'number' ? PROGRAMME_OPTIONS[i].topic : this.services.nlu.understand(text).programme;
+        return topic ? accept(topic) : retry(T.retry.programme, T.ask.programme.actions);
       }
       case 'allPartnersHessian':
       case 'stage1Done':
-      case 'recommendationsImplemented': {
-        if (isUnknownAnswer(text)) return accept(null);
-        const yes = recogniseYesNo(text);
-        return yes === undefined ? retry(T.retry.yesNo, T.ask[v.slot].actions) : accept(yes);
-      }
+      case 'recommendationsImplemented':
+        return fact(v.slot, readYesNoUnknown(text));
       case 'partners':
+        return fact(v.slot, readPartners(text, (t) => this.services.nlu.countKommunen(t)));
       case 'durationYears':
+        return fact(v.slot, readYears(text));
       case 'savingsPercent':
-      case 'stage': {
-        const a = parseFactAnswer(v.slot, text);
-        if (a.kind === 'invalid') return retry(T.retry[v.slot], T.ask[v.slot].actions);
-        return accept(a.kind === 'unknown' ? null : a.value);
-      }
+        return fact(v.slot, readPercent(text));
+      case 'stage':
+        return fact(v.slot, readStage(text));
     }
   }
+}
+
+/** The re-prompt text of a fact question (the yes/no questions share one). */
+function retryKey(slot: Exclude<Slot, 'savedKommune' | 'kommune' | 'programme'>): 'partners' | 'durationYears' | 'savingsPercent' | 'stage' | 'yesNo' {
+  return slot === 'allPartnersHessian' || slot === 'stage1Done' || slot === 'recommendationsImplemented' ? 'yesNo' : slot;
 }

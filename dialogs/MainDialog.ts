@@ -10,7 +10,9 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { detectIntent, type Intent, normalize } from './intents';
+import type { Intent, Understanding } from '../src/nlu';
+import { foldPhrase } from '../src/text/fold';
+import { emergencyActivity } from './emergency';
 import { isAnswerFrom, toActivity } from './knowledge-answer';
 import { offerHandoff, relayToTeam, shouldOfferHandoff, START_HANDOFF } from './handoff-gate';
 import type { DialogServices } from './services';
@@ -37,6 +39,9 @@ export interface CardValue {
 
 /** Card actions valid at any time, whatever dialog is active (they do not belong to a step). */
 const GLOBAL_ACTIONS = new Set(['feedback', 'answerFrom', 'startBooking', 'startEligibility', 'menu', START_HANDOFF]);
+const UNDERSTANDING = 'kdlz.understanding';
+/** Menu commands that switch dialogs at any time ("hilfe" stays with the open question). */
+const SWITCHING_COMMANDS = new Set<Intent>(['eligibility', 'booking', 'myAppointments', 'deleteMyData']);
 
 export function cardValue(context: TurnContext): CardValue | undefined {
   const v = context.activity.value as unknown;
@@ -44,15 +49,12 @@ export function cardValue(context: TurnContext): CardValue | undefined {
 }
 
 /**
- * Routes each turn: global card actions first, then the active child dialog, otherwise the
- * intent of the text (a dialog, help, or a question for the knowledge base).
+ * Routes each turn: global card actions first, then the active child dialog, otherwise what the
+ * intent model understood (an emergency, a dialog, help, a person, or a question).
  */
 export class MainDialog extends ComponentDialog {
-  private readonly children: MainDialogChildren;
-
-  constructor(private readonly services: DialogServices, children: MainDialogChildren) {
+  constructor(private readonly services: DialogServices, private readonly children: MainDialogChildren) {
     super(MAIN_DIALOG);
-    this.children = children;
     for (const child of Object.values(children)) this.addDialog(child);
     this.addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.doneStep.bind(this)]));
     this.initialDialogId = ROUTE_WATERFALL;
@@ -70,7 +72,7 @@ export class MainDialog extends ComponentDialog {
       if (value?.kdlz === 'feedback') return this.recordFeedback(context, value);
       if (value?.kdlz === 'answerFrom') return this.answerFrom(context, value);
       const text = context.activity.type === ActivityTypes.Message && !value ? (context.activity.text ?? '').trim() : '';
-      if (text && detectIntent(text) === 'question') return this.answer(context, text);
+      if (text && this.understand(context, text).intent === 'question') return this.answer(context, text);
     }
     const set = new DialogSet(accessor);
     set.add(this);
@@ -78,6 +80,16 @@ export class MainDialog extends ComponentDialog {
     if (await this.handleGlobal(dc)) return;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  /** The model's reading of this turn's text, computed once per turn. */
+  private understand(context: TurnContext, text: string): Understanding {
+    let u = context.turnState.get(UNDERSTANDING) as Understanding | undefined;
+    if (!u) {
+      u = this.services.nlu.understand(text);
+      context.turnState.set(UNDERSTANDING, u);
+    }
+    return u;
   }
 
   /** Actions that must work in the middle of any dialog: feedback, starting over, card shortcuts. */
@@ -89,7 +101,9 @@ export class MainDialog extends ComponentDialog {
         return true;
       }
       if (value.kdlz === 'answerFrom') {
+        // A clarification picked in the middle of a dialog: the answer, then the open question again.
         await this.answerFrom(dc.context, value);
+        if (dc.activeDialog) await dc.repromptDialog();
         return true;
       }
       await dc.cancelAllDialogs();
@@ -97,15 +111,35 @@ export class MainDialog extends ComponentDialog {
       return true;
     }
     // "Neues Gespräch" resets everything; "neu starten" belongs to the active dialog (it restarts that check).
-    if (dc.activeDialog && normalize(dc.context.activity.text ?? '') === 'neues gespraech') {
+    if (dc.activeDialog && foldPhrase(dc.context.activity.text ?? '') === 'neues gespraech') {
       await dc.cancelAllDialogs();
       await dc.context.sendActivity(mainTexts.newConversation);
+      return true;
+    }
+    // A menu command for another dialog ("Meine Daten löschen" while booking) leaves the open one.
+    const command = dc.activeDialog && !value ? this.services.nlu.command(dc.context.activity.text ?? '') : undefined;
+    if (command && SWITCHING_COMMANDS.has(command)) {
+      await dc.cancelAllDialogs();
+      dc.context.turnState.set(UNDERSTANDING, { intent: command, confidence: 1 } satisfies Understanding);
+      await dc.beginDialog(this.id);
       return true;
     }
     return false;
   }
 
-  /** A clarification's button: the question answered from the article the person chose. */
+  private async recordFeedback(context: TurnContext, value: CardValue): Promise<void> {
+    const helpful = value.helpful === true;
+    const question = typeof value.question === 'string' ? value.question.slice(0, 500) : '';
+    await this.services.knowledge.recordFeedback({
+      question,
+      helpful,
+      answerKind: value.answerKind === 'decline' ? 'decline' : 'answer',
+      conversationId: context.activity.conversation?.id,
+    });
+    await context.sendActivity(helpful ? mainTexts.feedbackThanks : mainTexts.feedbackSorry);
+  }
+
+  /** A click on a clarification option: the answer from the chosen article. */
   private async answerFrom(context: TurnContext, value: CardValue): Promise<void> {
     if (!isAnswerFrom(value)) {
       await context.sendActivity(mainTexts.staleCard);
@@ -115,29 +149,14 @@ export class MainDialog extends ComponentDialog {
     await context.sendActivity(toActivity(answer, value.question));
   }
 
-  private async recordFeedback(context: TurnContext, value: CardValue): Promise<void> {
-    const helpful = value.helpful === true;
-    const question = typeof value.question === 'string' ? value.question.slice(0, 500) : '';
-    const knowledge = this.services.knowledge;
-    if (knowledge) {
-      await knowledge.recordFeedback({
-        question,
-        helpful,
-        answerKind: value.answerKind === 'decline' ? 'decline' : 'answer',
-        conversationId: context.activity.conversation?.id,
-      });
-    }
-    await context.sendActivity(helpful ? mainTexts.feedbackThanks : mainTexts.feedbackSorry);
-  }
-
   /** Decides what this turn is about and starts the matching dialog or answers directly. */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const value = cardValue(context);
-    if (value?.kdlz === 'startBooking') return this.begin(step, 'booking', { kommuneAgs: value.kommuneAgs, appointmentTypeId: value.appointmentTypeId });
-    if (value?.kdlz === 'startEligibility') return this.begin(step, 'eligibility', { kommuneAgs: value.kommuneAgs, programmeId: value.programmeId });
+    if (value?.kdlz === 'startBooking') return step.beginDialog(this.children.booking.id, { kommuneAgs: value.kommuneAgs, appointmentTypeId: value.appointmentTypeId });
+    if (value?.kdlz === 'startEligibility') return step.beginDialog(this.children.eligibility.id, { kommuneAgs: value.kommuneAgs, programmeId: value.programmeId });
     if (value?.kdlz === 'menu') return this.sendHelp(step);
-    if (value?.kdlz === START_HANDOFF) return this.begin(step, 'handoff', {});
+    if (value?.kdlz === START_HANDOFF) return step.beginDialog(this.children.handoff.id, {});
     if (value) {
       // A step-specific card (slot, programme choice…) pressed after its dialog ended.
       await context.sendActivity(mainTexts.staleCard);
@@ -145,29 +164,29 @@ export class MainDialog extends ComponentDialog {
     }
     if (context.activity.type !== ActivityTypes.Message) return step.endDialog();
     const text = (context.activity.text ?? '').trim();
-    const intent: Intent = detectIntent(text);
-    switch (intent) {
+    const u = this.understand(context, text);
+    switch (u.intent) {
+      case 'emergency':
+        await context.sendActivity(emergencyActivity(this.services.knowledge, text));
+        return step.endDialog();
       case 'help':
         return this.sendHelp(step);
       case 'eligibility':
-        return this.begin(step, 'eligibility', { text });
+        return step.beginDialog(this.children.eligibility.id, { text, programmeId: u.programme, stage: u.stage });
       case 'booking':
-        return this.begin(step, 'booking', {});
+        return step.beginDialog(this.children.booking.id, { text, kommuneAgs: u.kommune?.kind === 'found' ? u.kommune.kommune.ags : undefined });
       case 'myAppointments':
-        return this.begin(step, 'myAppointments', {});
+        return step.beginDialog(this.children.myAppointments.id, {});
       case 'deleteMyData':
-        return this.begin(step, 'deleteMyData', {});
-      case 'handoff':
-        return this.begin(step, 'handoff', {});
+        return step.beginDialog(this.children.deleteMyData.id, {});
       case 'newConversation':
         await context.sendActivity(mainTexts.newConversation);
         return step.endDialog();
-      case 'notifyHere':
-        // Handled by the activity handler before dialogs run; outside Teams channels it lands here.
-        await context.sendActivity(mainTexts.notifyHereOnlyInTeams);
+      case 'handoff':
+        return step.beginDialog(this.children.handoff.id, {});
+      case 'question':
+        await this.answer(context, text);
         return step.endDialog();
-      default:
-        return this.answerQuestion(step, text);
     }
   }
 
@@ -175,23 +194,14 @@ export class MainDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private async begin(step: WaterfallStepContext, which: keyof MainDialogChildren, options: object): Promise<DialogTurnResult> {
-    return step.beginDialog(this.children[which].id, options);
-  }
-
   private async sendHelp(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await step.context.sendActivity(MessageFactory.suggestedActions(mainTexts.menuActions, mainTexts.help));
     return step.endDialog();
   }
 
-  private async answerQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
-    await this.answer(step.context, text);
-    return step.endDialog();
-  }
-
   /** A free-text question: a cited answer from the knowledge base, or an honest decline. */
   private async answer(context: TurnContext, text: string): Promise<void> {
-    if (normalize(text) === 'frage stellen') {
+    if (foldPhrase(text) === 'frage stellen') {
       // The Teams command only opens the conversation; the question itself comes next.
       await context.sendActivity(mainTexts.askQuestion);
       return;

@@ -1,18 +1,10 @@
 import { type Activity, MessageFactory } from 'botbuilder';
-import {
-  ComponentDialog,
-  type DialogContext,
-  type DialogTurnResult,
-  type PromptValidatorContext,
-  TextPrompt,
-  WaterfallDialog,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import { type Booking, BookingNotFound, type BookingService, checkEmail, normaliseReference, SlotUnavailable } from '../src/booking';
-import type { SearchSpan } from './booking-when';
-import { answerTools, bookingCardValue, bookingFacts, bookingResultActivity, channelUser, checkWhen, handleGuidedCommand, readSlotPick, type ShownSlot, slotQuestion } from './booking-shared';
+import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { BookingNotFound, type BookingService, checkEmail, normaliseReference, SlotUnavailable } from '../src/booking';
+import { findEmail, readChoice, readYesNo, type When } from '../src/nlu';
+import { bookingCardValue, bookingFacts, bookingResultActivity, channelUser, checkWhen, readSlot, type ShownSlot, slotQuestion } from './booking-shared';
 import { choiceCard, factsCard, whenText } from './cards/booking-cards';
-import { recogniseYesNo } from './interruptions';
+import { GuidedDialog, type GuidedState } from './GuidedDialog';
 import type { DialogServices } from './services';
 import { bookingTexts as BT, type ManageSlot, manageTexts as T } from './texts/booking';
 
@@ -22,17 +14,18 @@ const MANAGE_PROMPT = 'myAppointmentsAnswer';
 
 type Action = 'cancel' | 'reschedule' | 'nothing';
 
-interface ManageState {
+interface ManageState extends GuidedState {
   /** References this user may see: own (Teams, saved) or proven with reference + e-mail. */
   references?: string[];
   reference?: string;
   chosen?: string;
   action?: Action;
-  span?: SearchSpan;
+  when?: When;
   slots?: ShownSlot[];
+  /** The new slot picked for a reschedule, waiting for "Soll ich … verlegen?". */
+  picked?: ShownSlot;
   answered: ManageSlot[];
   asking?: ManageSlot;
-  round: number;
   notice?: string;
 }
 
@@ -44,16 +37,23 @@ interface AskValidations {
   slots?: ShownSlot[];
 }
 
+const ACTIONS: { action: Action; label: string }[] = [
+  { action: 'reschedule', label: `${T.actions.reschedule} verlegen umbuchen ändern` },
+  { action: 'cancel', label: `${T.actions.cancel} stornieren` },
+  { action: 'nothing', label: `${T.actions.nothing} behalten` },
+];
+
 /**
  * "Meine Termine": lists the user's upcoming appointments and lets them cancel or reschedule.
  * Teams users see their own bookings; elsewhere a booking is shown only after reference number
- * and e-mail address match, with one neutral answer for every mismatch.
+ * and e-mail address match (one neutral answer for every mismatch), and the proven reference is
+ * remembered for the rest of the conversation. Cancelling and moving both ask before acting.
  */
-export class MyAppointmentsDialog extends ComponentDialog {
+export class MyAppointmentsDialog extends GuidedDialog<ManageState> {
   private readonly booking: BookingService;
 
-  constructor(private readonly services: DialogServices) {
-    super(MY_APPOINTMENTS_DIALOG);
+  constructor(services: DialogServices) {
+    super(MY_APPOINTMENTS_DIALOG, services, MANAGE_WATERFALL, { cancelled: T.ended, restarted: BT.restarted, atStart: BT.atStart, staleCard: BT.retry.staleCard, commands: BT.commands });
     this.booking = services.booking;
     this.addDialog(new TextPrompt(MANAGE_PROMPT, this.validate.bind(this)));
     this.addDialog(
@@ -71,6 +71,7 @@ export class MyAppointmentsDialog extends ComponentDialog {
         this.whenStep.bind(this),
         this.whenAnswerStep.bind(this),
         this.slotStep.bind(this),
+        this.slotAnswerStep.bind(this),
         this.rescheduleStep.bind(this),
       ]),
     );
@@ -81,28 +82,31 @@ export class MyAppointmentsDialog extends ComponentDialog {
     return innerDc.beginDialog(MANAGE_WATERFALL, freshState());
   }
 
-  /** Commands and outdated card presses, before the open question sees the turn. */
-  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    const handled = await handleGuidedCommand<ManageState>(innerDc, {
-      waterfallId: MANAGE_WATERFALL,
-      help: (state) => `${state?.asking ? T.help[state.asking] : ''}\n\n${BT.commands}`.trim(),
-      release: async () => undefined,
-      undo: async (state) => this.undoLast(state),
-      fresh: freshState,
-      texts: { cancelled: T.ended, restarted: BT.restarted, atStart: BT.atStart, staleCard: BT.retry.staleCard },
-    });
-    return handled ?? super.onContinueDialog(innerDc);
+  protected fresh(): ManageState {
+    return freshState();
+  }
+
+  protected helpFor(slot: string | undefined): string {
+    return slot ? T.help[slot as ManageSlot] : '';
   }
 
   /**
    * Teams: the user's own bookings (Entra user id, references saved in the profile). Web chat
-   * user ids are not authenticated, so there a booking is shown only after reference + e-mail.
+   * user ids are not authenticated: there a booking is shown after reference + e-mail, or when
+   * they were proven earlier in this conversation.
    */
   private async lookupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (state.references || state.reference) return step.next();
     const { channelId, channelUserId } = channelUser(step.context);
-    if (channelId !== 'msteams') return this.ask(step, { slot: 'reference' }, MessageFactory.text(T.askReference));
+    if (channelId !== 'msteams') {
+      const memory = await this.services.conversationMemory.get(step.context, {});
+      if (memory.verifiedRefs?.length) {
+        state.references = memory.verifiedRefs;
+        return step.next();
+      }
+      return this.ask(step, { slot: 'reference' }, MessageFactory.text(T.askReference));
+    }
     const profile = await this.services.userProfile.get(step.context, {});
     const own = await this.booking.listForUser({ channelUserId, references: profile.bookingRefs });
     if (!own.length) {
@@ -129,13 +133,26 @@ export class MyAppointmentsDialog extends ComponentDialog {
     return this.ask(step, { slot: 'email' }, MessageFactory.text(T.askEmail));
   }
 
-  /** Same neutral "nicht gefunden" for an unknown reference and a wrong e-mail address. */
+  /**
+   * Same neutral "nicht gefunden" for an unknown reference and a wrong e-mail address. A proven
+   * booking that was cancelled or lies in the past is shown as such, not as lost.
+   */
   private async emailAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (step.result === undefined) return step.next();
     const found = await this.booking.findByReferenceAndEmail(state.reference!, step.result as string);
-    if (!found || found.status !== 'confirmed' || found.endMs < this.booking.clock()) {
+    if (!found || (found.status !== 'confirmed' && found.status !== 'cancelled')) {
       await step.context.sendActivity(T.notFound);
+      return step.endDialog();
+    }
+    const memory = await this.services.conversationMemory.get(step.context, {});
+    memory.verifiedRefs = [...new Set([...(memory.verifiedRefs ?? []), found.reference!])].slice(-10);
+    await this.services.conversationMemory.set(step.context, memory);
+    if (found.status === 'cancelled' || found.endMs < this.booking.clock()) {
+      const text = found.status === 'cancelled' ? T.cancelledAlready(found.reference!) : T.pastAlready(found.reference!);
+      const reply = MessageFactory.text(text) as Partial<Activity>;
+      reply.attachments = [factsCard(found.reference!, bookingFacts(this.booking, found))];
+      await step.context.sendActivity(reply);
       return step.endDialog();
     }
     state.references = [found.reference!];
@@ -146,9 +163,9 @@ export class MyAppointmentsDialog extends ComponentDialog {
   private async chooseStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (state.chosen) return step.next();
-    const list = await this.upcoming(state.references!);
+    const list = await this.booking.listForUser({ references: state.references! });
     if (!list.length) {
-      await step.context.sendActivity(T.none);
+      await step.context.sendActivity(await this.noneText(state.references!));
       return step.endDialog();
     }
     const overview = MessageFactory.text(T.list(list.length)) as Partial<Activity>;
@@ -163,6 +180,15 @@ export class MyAppointmentsDialog extends ComponentDialog {
     state.round++;
     const labels = list.map((b) => `${b.reference}: ${whenText(b.startMs, b.endMs)}`);
     return this.ask(step, { slot: 'choose', count: list.length }, MessageFactory.attachment(choiceCard(T.chooseBooking, labels, 'choose', state.round)));
+  }
+
+  /** "Keine anstehenden Termine" – or, for a remembered reference since cancelled, that it is abgesagt. */
+  private async noneText(references: string[]): Promise<string> {
+    for (const ref of references) {
+      const b = await this.booking.getByReference(ref);
+      if (b?.status === 'cancelled') return T.cancelledAlready(ref);
+    }
+    return T.none;
   }
 
   private async chooseAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -199,8 +225,8 @@ export class MyAppointmentsDialog extends ComponentDialog {
   private async confirmCancelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (state.action !== 'cancel') return step.next();
-    const b = await this.booking.getByReference(state.chosen!);
-    return this.ask(step, { slot: 'confirmCancel' }, MessageFactory.suggestedActions(T.confirmCancelActions, T.confirmCancel(state.chosen!, whenText(b!.startMs, b!.endMs))));
+    const b = (await this.booking.getByReference(state.chosen!))!;
+    return this.ask(step, { slot: 'confirmCancel' }, MessageFactory.suggestedActions(T.confirmCancelActions, T.confirmCancel(state.chosen!, whenText(b.startMs, b.endMs))));
   }
 
   /** Cancels, tells the KDLZ (outbox) and sends the calendar cancellation. */
@@ -219,14 +245,14 @@ export class MyAppointmentsDialog extends ComponentDialog {
   /** Rescheduling: which week or day. */
   private async whenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
-    if (state.span) return step.next();
+    if (state.when) return step.next();
     return this.ask(step, { slot: 'when' }, MessageFactory.suggestedActions(BT.ask.whenActions, BT.ask.when));
   }
 
   private async whenAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (step.result !== undefined) {
-      state.span = JSON.parse(step.result as string) as SearchSpan;
+      state.when = JSON.parse(step.result as string) as When;
       state.answered.push('when');
     }
     return step.next();
@@ -237,7 +263,7 @@ export class MyAppointmentsDialog extends ComponentDialog {
     const state = step.options as ManageState;
     const b = (await this.booking.getByReference(state.chosen!))!;
     state.round++;
-    const q = await slotQuestion(this.booking, { ags: b.ags, typeId: b.appointmentTypeId, span: state.span!, notice: state.notice, round: state.round });
+    const q = await slotQuestion(this.booking, { ags: b.ags, typeId: b.appointmentTypeId, when: state.when!, notice: state.notice, round: state.round });
     state.notice = undefined;
     if ('none' in q) {
       await step.context.sendActivity(q.none);
@@ -247,16 +273,29 @@ export class MyAppointmentsDialog extends ComponentDialog {
     return this.ask(step, { slot: 'slot', slots: q.slots }, q.prompt);
   }
 
-  /** Moves the booking in one transaction; taken meanwhile → "gerade vergeben" and fresh slots. */
-  private async rescheduleStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  /** "Soll ich … auf … verlegen?": nothing moves before a yes. */
+  private async slotAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     const pick = JSON.parse(step.result as string) as number | 'other';
     if (pick === 'other') {
-      state.span = undefined;
+      state.when = undefined;
       state.answered = state.answered.filter((a) => a !== 'when');
       return step.replaceDialog(MANAGE_WATERFALL, state);
     }
-    const slot = state.slots![pick];
+    state.picked = state.slots![pick];
+    const b = (await this.booking.getByReference(state.chosen!))!;
+    const question = T.confirmReschedule(state.chosen!, whenText(b.startMs, b.endMs), whenText(state.picked.startMs, state.picked.endMs));
+    return this.ask(step, { slot: 'confirmReschedule' }, MessageFactory.suggestedActions(T.confirmRescheduleActions, question));
+  }
+
+  /** Moves the booking in one transaction; taken meanwhile → "gerade vergeben" and fresh slots. */
+  private async rescheduleStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as ManageState;
+    if (step.result !== 'yes') {
+      await step.context.sendActivity(T.keptAfterReschedule);
+      return step.endDialog();
+    }
+    const slot = state.picked!;
     try {
       const b = await this.booking.reschedule(state.chosen!, { startMs: slot.startMs, advisorId: slot.advisorId });
       await step.context.sendActivity(bookingResultActivity(this.booking, b, T.rescheduled(b.reference!, whenText(b.startMs, b.endMs))));
@@ -268,21 +307,18 @@ export class MyAppointmentsDialog extends ComponentDialog {
       }
       if (!(e instanceof SlotUnavailable)) throw e;
       state.notice = BT.slotTaken;
+      state.picked = undefined;
       return step.replaceDialog(MANAGE_WATERFALL, state);
     }
   }
 
-  private async upcoming(references: string[]): Promise<Booking[]> {
-    return this.booking.listForUser({ references });
-  }
-
-  private undoLast(state: ManageState): boolean {
+  protected undo(state: ManageState): boolean {
     const last = state.answered.pop();
     if (!last) return false;
     if (last === 'reference') state.reference = undefined;
     if (last === 'choose') state.chosen = undefined;
     if (last === 'action') state.action = undefined;
-    if (last === 'when') state.span = undefined;
+    if (last === 'when') state.when = undefined;
     return true;
   }
 
@@ -293,41 +329,47 @@ export class MyAppointmentsDialog extends ComponentDialog {
 
   private async validate(pc: PromptValidatorContext<string>): Promise<boolean> {
     const v = pc.options.validations as AskValidations;
-    const { text, accept, retry } = answerTools(pc);
+    const text = (pc.recognized.value ?? '').trim();
+    const accept = (value: string): boolean => {
+      pc.recognized.value = value;
+      return true;
+    };
+    const retry = async (message: string, actions: string[] = []): Promise<boolean> =>
+      (await this.answerQuestion(pc, text)) ? false : GuidedDialog.retry(pc, message, actions);
     switch (v.slot) {
       case 'reference': {
         const ref = normaliseReference(text);
         return ref ? accept(ref) : retry(T.badReference);
       }
       case 'email': {
-        const r = checkEmail(text);
+        const r = checkEmail(findEmail(text) ?? '');
         return r.ok ? accept(r.value) : retry(T.badEmail);
       }
       case 'choose': {
         const card = bookingCardValue(pc.context);
-        const i = card?.kdlz === 'booking.pick' && typeof card.index === 'number' ? card.index : Number(text) - 1;
-        return Number.isInteger(i) && i >= 0 && i < v.count! ? accept(String(i)) : retry(T.retryChoose(v.count!));
+        const i = card?.kdlz === 'booking.pick' && typeof card.index === 'number' ? card.index : readChoice(text, Array.from({ length: v.count! }, (_, n) => ({ label: String(n + 1) })));
+        return typeof i === 'number' && i >= 0 && i < v.count! ? accept(String(i)) : retry(T.retryChoose(v.count!));
       }
       case 'action': {
-        const t = text.toLowerCase();
-        if (/^(absagen|stornieren)/.test(t)) return accept('cancel');
-        if (/^(verschieben|aendern|ändern|umbuchen)/.test(t)) return accept('reschedule');
-        if (/^(nichts|nein|behalten)/.test(t)) return accept('nothing');
+        const i = readChoice(text, ACTIONS);
         const A = T.actions;
-        return retry(T.retryAction, [A.reschedule, A.cancel, A.nothing]);
+        return typeof i === 'number' ? accept(ACTIONS[i].action) : retry(T.retryAction, [A.reschedule, A.cancel, A.nothing]);
       }
-      case 'confirmCancel': {
-        const yes = recogniseYesNo(text);
-        return yes === undefined ? retry(T.retryYesNo, T.confirmCancelActions) : accept(yes ? 'yes' : 'no');
+      case 'confirmCancel':
+      case 'confirmReschedule': {
+        const yes = readYesNo(text);
+        const actions = v.slot === 'confirmCancel' ? T.confirmCancelActions : T.confirmRescheduleActions;
+        return yes === undefined ? retry(T.retryYesNo, actions) : accept(yes ? 'yes' : 'no');
       }
       case 'when': {
         const r = checkWhen(this.booking, text);
-        return 'span' in r ? accept(JSON.stringify(r.span)) : retry(r.retry, BT.ask.whenActions);
+        return 'when' in r ? accept(JSON.stringify(r.when)) : retry(r.retry, BT.ask.whenActions);
       }
       case 'slot': {
-        const pick = readSlotPick(pc.context, text, v.slots!);
+        const pick = readSlot(pc.context, text, v.slots!);
         return pick === undefined ? retry(BT.retry.slot(v.slots!.length)) : accept(JSON.stringify(pick));
       }
     }
   }
 }
+

@@ -1,14 +1,14 @@
 import { type Activity, type Entity, MessageFactory, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult, DialogTurnStatus, type PromptValidatorContext } from 'botbuilder-dialogs';
-import { berlinDay, type Booking, bookingIcs, type BookingService, type Slot } from '../src/booking';
-import { type SearchSpan, describeSpan, parseWhen } from './booking-when';
-import { recogniseInterruption } from './interruptions';
+import { DateTime } from 'luxon';
+import { berlinDay, type Booking, bookingIcs, type BookingService, formatBerlinTime, type Slot } from '../src/booking';
+import { type ChoiceOption, parseWhen, readChoice, type When } from '../src/nlu';
 import { type BookingCardValue, factsCard, icsAttachment, slotsCard, whenText } from './cards/booking-cards';
 import { bookingTexts as T } from './texts/booking';
 
 /**
- * Steps both booking dialogs share (BookingDialog: first booking; MyAppointmentsDialog:
- * rescheduling): finding slots for a span, showing them, reading the pick, the confirmation.
+ * The week-and-slot steps both booking dialogs share (BookingDialog: first booking;
+ * MyAppointmentsDialog: rescheduling): reading when, finding slots, showing them, reading the
+ * pick, and the booking's result message.
  */
 
 /** A slot as kept in dialog state (plain JSON). */
@@ -17,6 +17,8 @@ export interface ShownSlot {
   startMs: number;
   endMs: number;
 }
+
+const ZONE = 'Europe/Berlin';
 
 /** Who is booking, as stored on the booking ("Meine Termine" in Teams, "Meine Daten löschen"). */
 export function channelUser(context: TurnContext): { channelId: string; channelUserId?: string } {
@@ -30,23 +32,29 @@ export function bookingCardValue(context: TurnContext): BookingCardValue | undef
   return v && typeof v === 'object' && typeof v.kdlz === 'string' && v.kdlz.startsWith('booking.') ? (v as BookingCardValue) : undefined;
 }
 
-/** True when the turn is a card press that does not belong to the question asked now. */
-export function isStaleCard(context: TurnContext, asking: string | undefined, round: number): boolean {
-  const v = context.activity.value as { kdlz?: unknown } | undefined;
-  if (!v || typeof v !== 'object' || typeof v.kdlz !== 'string') return false;
-  const ours = bookingCardValue(context);
-  return !ours || ours.step !== asking || ours.round !== round;
+/** "in der Woche vom 15.06. bis 19.06.2026", "am Montag, 15.06.2026", "nachmittags" appended. */
+export function describeWhen(when: When): string {
+  const part = when.part === 'morning' ? ' vormittags' : when.part === 'afternoon' ? ' nachmittags' : '';
+  if ('nextFree' in when) return `als Nächstes${part}`;
+  const start = DateTime.fromISO(when.from, { zone: ZONE }).setLocale('de');
+  if (when.from === when.to) return `am ${start.toFormat('cccc, dd.LL.yyyy')}${part}`;
+  const end = DateTime.fromISO(when.to, { zone: ZONE });
+  return `vom ${start.toFormat('dd.LL.')} bis ${end.toFormat('dd.LL.yyyy')}${part}`;
 }
 
+const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+
 /**
- * Free slots in the span; when it has none, the next free ones after it, with a sentence saying
- * so. Empty only when nothing at all is free in the bookable window.
+ * Free slots for the span (and part of the day); when it has none, the next free ones after it,
+ * with a sentence saying so. Empty only when nothing at all is free in the bookable window.
  */
-export async function findSlots(service: BookingService, ags: string, typeId: string, span: SearchSpan): Promise<{ slots: ShownSlot[]; intro: string }> {
-  const first = await service.searchSlots({ ags, appointmentTypeId: typeId, fromDay: span.fromDay, days: span.days });
-  const range = describeSpan(span);
+export async function findSlots(service: BookingService, ags: string, typeId: string, when: When): Promise<{ slots: ShownSlot[]; intro: string }> {
+  const fromDay = 'nextFree' in when ? berlinDay(service.clock()) : when.from;
+  const span = 'nextFree' in when ? 400 : days(when.from, when.to);
+  const first = await service.searchSlots({ ags, appointmentTypeId: typeId, fromDay, days: span, dayPart: when.part });
+  const range = describeWhen(when);
   if (first.length) return { slots: first.map(toShown), intro: T.ask.slot(range) };
-  const later = await service.searchSlots({ ags, appointmentTypeId: typeId, fromDay: span.fromDay, days: 400 });
+  const later = await service.searchSlots({ ags, appointmentTypeId: typeId, fromDay, days: 400 });
   if (!later.length) return { slots: [], intro: T.noSlotsAtAll };
   return { slots: later.map(toShown), intro: `${T.noSlotsInRange(capitalise(range))} ${T.ask.slot('als Nächstes')}` };
 }
@@ -58,16 +66,17 @@ export function slotsPrompt(intro: string, slots: ShownSlot[], step: string, rou
   return MessageFactory.attachment(slotsCard(intro, slots, step, round, T.ask.otherWeek));
 }
 
-/** The user's pick: a card button of this round, the number, or the time as typed ("9:00"). 'other' = another week. */
-export function readSlotPick(context: TurnContext, text: string, slots: ShownSlot[]): number | 'other' | undefined {
+/** The slots as choice options: day and start time, so "Dienstag nachmittag" or "13:00" pick one. */
+export function slotOptions(slots: ShownSlot[]): ChoiceOption[] {
+  return slots.map((s) => ({ label: whenText(s.startMs, s.endMs), day: berlinDay(s.startMs), time: formatBerlinTime(s.startMs) }));
+}
+
+/** The user's pick: a card button of this round, the number, the day and time as typed. 'other' = another week. */
+export function readSlot(context: TurnContext, text: string, slots: ShownSlot[]): number | 'other' | undefined {
   const v = bookingCardValue(context);
   if (v?.kdlz === 'booking.other') return 'other';
   if (v?.kdlz === 'booking.pick' && typeof v.index === 'number' && slots[v.index]) return v.index;
-  const t = text.trim().toLowerCase();
-  if (/^(andere|naechste|nächste|spaeter|später)/.test(t)) return 'other';
-  const n = /^(\d)\.?$/.exec(t);
-  if (n && slots[Number(n[1]) - 1]) return Number(n[1]) - 1;
-  return undefined;
+  return readChoice(text, slotOptions(slots), { allowOther: true });
 }
 
 export function bookingFacts(service: BookingService, b: Booking): [string, string][] {
@@ -91,85 +100,14 @@ export function bookingResultActivity(service: BookingService, b: Booking, text:
   return reply;
 }
 
-/** The parts of a guided dialog the shared command handling needs. */
-export interface GuidedState {
-  asking?: string;
-  round: number;
-}
-
-export interface GuidedCommands<S extends GuidedState> {
-  waterfallId: string;
-  help(state: S | undefined): string;
-  /** Gives back what the dialog holds (a reserved slot) before it ends or restarts. */
-  release(state: S | undefined): Promise<void>;
-  /** Forgets the last answer; false when there was none. */
-  undo(state: S): Promise<boolean>;
-  fresh(): S;
-  texts: { cancelled: string; restarted: string; atStart: string; staleCard: string };
-}
-
-/**
- * "abbrechen", "hilfe", "zurück", "neu starten" and presses on outdated cards, for the booking
- * dialogs; undefined when the turn is none of these and the open question should see it.
- */
-export async function handleGuidedCommand<S extends GuidedState>(innerDc: DialogContext, c: GuidedCommands<S>): Promise<DialogTurnResult | undefined> {
-  const state = innerDc.stack.find((i) => i.id === c.waterfallId)?.state?.options as S | undefined;
-  if (state && isStaleCard(innerDc.context, state.asking, state.round)) {
-    await innerDc.context.sendActivity(c.texts.staleCard);
-    await innerDc.repromptDialog();
-    return Dialog.EndOfTurn;
-  }
-  switch (recogniseInterruption(innerDc.context.activity.text)) {
-    case 'cancel':
-      await c.release(state);
-      await innerDc.cancelAllDialogs();
-      await innerDc.context.sendActivity(c.texts.cancelled);
-      return { status: DialogTurnStatus.cancelled, result: { cancelled: true } };
-    case 'help':
-      await innerDc.context.sendActivity(c.help(state));
-      await innerDc.repromptDialog();
-      return Dialog.EndOfTurn;
-    case 'back':
-      if (!state || !(await c.undo(state))) {
-        await innerDc.context.sendActivity(c.texts.atStart);
-        await innerDc.repromptDialog();
-        return Dialog.EndOfTurn;
-      }
-      await innerDc.cancelAllDialogs();
-      return innerDc.beginDialog(c.waterfallId, state);
-    case 'restart':
-      await c.release(state);
-      await innerDc.cancelAllDialogs();
-      await innerDc.context.sendActivity(c.texts.restarted);
-      return innerDc.beginDialog(c.waterfallId, c.fresh());
-    default:
-      return undefined;
-  }
-}
-
-/** The typed answer of a prompt, and how to accept a value or re-ask with a reason. */
-export function answerTools(pc: PromptValidatorContext<string>): { text: string; accept(value: string): boolean; retry(message: string, actions?: string[]): boolean } {
-  return {
-    text: (pc.recognized.value ?? '').trim(),
-    accept(value) {
-      pc.recognized.value = value;
-      return true;
-    },
-    retry(message, actions = []) {
-      pc.options.retryPrompt = actions.length ? MessageFactory.suggestedActions(actions, message) : MessageFactory.text(message);
-      return false;
-    },
-  };
-}
-
 /** A week or day inside the bookable window, or the reason to ask again. */
-export function checkWhen(service: BookingService, text: string): { span: SearchSpan } | { retry: string } {
-  const span = parseWhen(text, berlinDay(service.clock()));
-  if (!span) return { retry: T.retry.when };
+export function checkWhen(service: BookingService, text: string): { when: When } | { retry: string } {
+  const when = parseWhen(text, berlinDay(service.clock()));
+  if (!when) return { retry: T.retry.when };
+  if ('nextFree' in when) return { when };
   const { first, last } = service.window();
-  const end = new Date(Date.parse(span.fromDay) + (span.days - 1) * 86_400_000).toISOString().slice(0, 10);
-  if (!span.nextFree && (end < first || span.fromDay > last)) return { retry: T.retry.whenOutside(german(first), german(last)) };
-  return { span };
+  if (when.to < first || when.from > last) return { retry: T.retry.whenOutside(german(first), german(last)) };
+  return { when };
 }
 
 /** 2026-06-03 → 03.06.2026 */
@@ -181,9 +119,9 @@ const german = (day: string): string => day.split('-').reverse().join('.');
  */
 export async function slotQuestion(
   service: BookingService,
-  req: { ags: string; typeId: string; span: SearchSpan; notice?: string; round: number },
+  req: { ags: string; typeId: string; when: When; notice?: string; round: number },
 ): Promise<{ slots: ShownSlot[]; prompt: Partial<Activity> } | { none: string }> {
-  const { slots, intro } = await findSlots(service, req.ags, req.typeId, req.span);
+  const { slots, intro } = await findSlots(service, req.ags, req.typeId, req.when);
   const notice = req.notice ? `${req.notice}\n\n` : '';
   if (!slots.length) return { none: notice + intro };
   return { slots, prompt: slotsPrompt(notice + intro, slots, 'slot', req.round) };

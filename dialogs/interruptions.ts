@@ -1,4 +1,5 @@
 import { foldTokens } from '../src/text/fold';
+import { readYesNo } from '../src/nlu';
 
 /**
  * Commands a user may type at any step of a guided dialog. Shared by the guided dialogs
@@ -35,14 +36,7 @@ export function recogniseInterruption(text: string | undefined): Interruption | 
   return COMMANDS[foldTokens(text).join(' ')];
 }
 
-const YES = new Set(['ja', 'j', 'jawohl', 'jep', 'genau', 'richtig', 'stimmt', 'korrekt', 'ok', 'okay', 'yes', 'gerne', 'sicher']);
-const NO = new Set(['nein', 'n', 'ne', 'noe', 'nee', 'no', 'falsch', 'nicht']);
-
-/** "Ja", "Ja, Buseck", "nein danke" → true / false; anything else → undefined. */
+/** "Ja", "jep", "auf jeden Fall" → true; "nein", "nö" → false; anything else → undefined (src/nlu readYesNo). */
 export function recogniseYesNo(text: string | undefined): boolean | undefined {
-  const first = foldTokens(text ?? '')[0];
-  if (first === undefined) return undefined;
-  if (YES.has(first)) return true;
-  if (NO.has(first)) return false;
-  return undefined;
+  return readYesNo(text ?? '');
 }

@@ -2,6 +2,7 @@ import type { StatePropertyAccessor } from 'botbuilder';
 import type { EligibilityService } from '../src/eligibility';
 import type { KnowledgeService } from '../src/knowledge';
 import type { BookingAvailability, BookingService } from '../src/booking';
+import type { Nlu } from '../src/nlu';
 import type { PersonalDataRegistry } from '../src/privacy';
 import type { HandoffService, TranscriptEntry } from '../src/handoff';
 import type { InsightsService } from '../src/insights';
@@ -17,8 +18,19 @@ export interface UserProfile {
   bookingRefs?: string[];
 }
 
+/**
+ * What the bot remembers within one conversation only (conversation state): gone with the
+ * conversation, never shared with another one.
+ */
+export interface ConversationMemory {
+  /** Booking references proven with reference + e-mail in this conversation ("Meine Termine" asks once). */
+  verifiedRefs?: string[];
+}
+
 /** The domain services, built once per process by the composition root (src/app.ts). */
 export interface DomainServices {
+  /** Understanding: intents, entities, the emergency check (trained at start from dialogs/nlu). */
+  nlu: Nlu;
   knowledge: KnowledgeService;
   eligibility: EligibilityService;
   booking: BookingService;
@@ -48,4 +60,5 @@ export interface DialogServices extends DomainServices {
   recentTurns?: StatePropertyAccessor<TranscriptEntry[]>;
   /** Clarifications in a row (a person is offered after the second). */
   clarifyStreak?: StatePropertyAccessor<number>;
+  conversationMemory: StatePropertyAccessor<ConversationMemory>;
 }

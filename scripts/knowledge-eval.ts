@@ -13,7 +13,7 @@ import { projectRoot } from '../src/paths';
 import type { BlindItem, EvalReply } from '../src/knowledge/judge';
 
 /** Which understanding entry routed the messages; every reported figure names it (docs/knowledge.md). */
-export const ROUTING = 'dialogs/intents.ts detectIntent (rule-based; no emergency intent)';
+export const ROUTING = 'dialogs/intents.ts detectIntent (src/nlu intent model; emergencies get KnowledgeService.firstAid())';
 
 export const blindDir = (): string => path.join(projectRoot(), 'test', 'knowledge', 'blind');
 
@@ -29,8 +29,9 @@ export function botReply(knowledge: KnowledgeService): (q: string) => Promise<Ev
     capUserText(activity);
     const text = activity.text.trim();
     const intent = detectIntent(text);
-    if (intent !== 'question') return { outcome: 'dialog', text: '', cited: [], intent };
-    const a = await knowledge.answer(text);
+    if (intent !== 'question' && intent !== 'emergency') return { outcome: 'dialog', text: '', cited: [], intent };
+    // An emergency gets the fixed first-aid answer, as MainDialog sends it.
+    const a = intent === 'emergency' ? knowledge.firstAid() : await knowledge.answer(text);
     return { outcome: a.kind, text: a.text, cited: a.citations.map((c) => c.article) };
   };
 }

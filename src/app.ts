@@ -8,6 +8,7 @@ import { type Db, jobLeaseMigrations, KvStore, kvMigrations, type Migration, ope
 import type { DomainServices } from '../dialogs/services';
 import { buildBot, type BotRuntime, createStaffChannel, staffChannelNotifier } from './bot/runtime';
 import { createCloudAdapter, registerBotEndpoint } from './channels/bot-endpoint';
+import { createNlu } from './nlu';
 import { createEligibilityService } from './eligibility';
 import { createKnowledgeService, knowledgeLogStore, knowledgeMigrations } from './knowledge';
 import { registerWebRoutes } from './channels/web-routes';
@@ -137,6 +138,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     bookingAvailability: bookingModule.availability,
     handoffs: handoffModule.service,
     insights: new InsightsService({ db }),
+    // Trained from dialogs/nlu/*.yaml at start (tens of milliseconds); a broken file stops the start.
+    nlu: createNlu({ eligibility }),
   };
   const bookingState = bookingModule.availability;
   // Said once at start, so operators see it in the log as well as in /readyz.

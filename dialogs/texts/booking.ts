@@ -13,7 +13,7 @@ export type BookingSlot =
   | 'phone'
   | 'summary';
 
-export type ManageSlot = 'reference' | 'email' | 'choose' | 'action' | 'confirmCancel' | 'when' | 'slot';
+export type ManageSlot = 'reference' | 'email' | 'choose' | 'action' | 'confirmCancel' | 'when' | 'slot' | 'confirmReschedule';
 
 const commands = 'Jederzeit möglich: „zurück“ (vorige Frage), „abbrechen“ (nichts wird gebucht), „hilfe“.';
 
@@ -23,9 +23,9 @@ export const bookingTexts = {
     savedKommune: (name: string) => ({ text: `Möchten Sie einen Termin für **${name}** vereinbaren?`, actions: [`Ja, ${name}`, 'Andere Kommune'] }),
     kommune: 'Für welche Kommune möchten Sie einen Termin vereinbaren? Nennen Sie den Namen oder den Amtlichen Gemeindeschlüssel.',
     type: 'Welche Art von Termin brauchen Sie?',
-    when: 'Wann passt es Ihnen? Nennen Sie eine Woche oder einen Tag, z. B. „nächste Woche“, „KW 25“ oder „15.06.“.',
+    when: 'Wann passt es Ihnen? Nennen Sie eine Woche oder einen Tag, z. B. „nächste Woche“, „in zwei Wochen“, „KW 25“, „15.06.“ oder „Dienstag nachmittag“.',
     whenActions: ['Nächste Woche', 'Übernächste Woche', 'Nächster freier Termin'],
-    slot: (range: string) => `Diese Termine sind ${range} frei. Bitte wählen Sie einen (Schaltfläche oder Nummer):`,
+    slot: (range: string) => `Diese Termine sind ${range} frei. Bitte wählen Sie einen (Schaltfläche, Nummer, Tag oder Uhrzeit):`,
     otherWeek: 'Andere Woche',
     privacy: (retentionDays: number, privacyUrl?: string) =>
       [
@@ -53,16 +53,17 @@ export const bookingTexts = {
     kommuneSuggest: (input: string) => `„${input}“ finde ich nicht genau so. Meinten Sie eine davon?`,
     ambiguous: (input: string) => `„${input}“ gibt es mehrmals in Hessen. Welche Kommune meinen Sie?`,
     outsideHessen: (input: string) => `${input} liegt nicht in Hessen. Termine mit dem KDLZ CS gibt es nur für hessische Kommunen. Bitte nennen Sie eine hessische Kommune.`,
-    type: 'Bitte wählen Sie eine der angebotenen Terminarten (Schaltfläche oder Nummer).',
-    when: 'Das habe ich nicht als Woche oder Tag erkannt. Beispiele: „nächste Woche“, „KW 25“, „15.06.“ oder „nächster freier Termin“.',
+    type: 'Bitte wählen Sie eine der angebotenen Terminarten (Schaltfläche, Nummer oder ihr Name, z. B. „die Online-Beratung“).',
+    when: 'Das habe ich nicht als Woche oder Tag erkannt. Beispiele: „nächste Woche“, „in zwei Wochen“, „KW 25“, „15.06.“, „Mitte Januar“, „Dienstag nachmittag“ oder „nächster freier Termin“.',
     whenOutside: (first: string, last: string) => `Termine gibt es vom ${first} bis zum ${last}. Bitte wählen Sie eine Woche oder einen Tag in diesem Zeitraum.`,
-    slot: (n: number) => `Bitte wählen Sie einen der angezeigten Termine (Nummer 1 bis ${n}) oder „${bookingTexts.ask.otherWeek}“.`,
+    slot: (n: number) => `Bitte wählen Sie einen der angezeigten Termine (Nummer 1 bis ${n}, oder Tag und Uhrzeit, z. B. „Dienstag 13:00“) oder „${bookingTexts.ask.otherWeek}“.`,
+    whichKommune: (input: string) => `Bitte wählen Sie, welches „${input}“ Sie meinen – per Schaltfläche, Nummer oder z. B. „die Stadt“, „der Landkreis“ – oder „Andere Kommune“.`,
     privacy: 'Bitte antworten Sie mit „Ja“ oder „Nein“.',
-    name: 'Bitte nennen Sie Vor- und Nachnamen, z. B. „Erika Mustermann“.',
+    name: 'Bitte nennen Sie Vor- und Nachnamen der Ansprechperson, z. B. „Erika Mustermann“.',
     role: 'Bitte nennen Sie die Funktion in Worten, z. B. „IT-Leitung“ oder „Sachbearbeitung Hauptamt“.',
     email: 'Das sieht nicht nach einer E-Mail-Adresse aus. Beispiel: vorname.nachname@gemeinde.example',
     phone: 'Das sieht nicht nach einer Telefonnummer aus. Bitte mit Vorwahl, z. B. 0123 456789 oder +49 123 456789.',
-    summary: 'Bitte antworten Sie mit „Verbindlich buchen“ oder „abbrechen“. Mit „zurück“ ändern Sie die letzte Angabe.',
+    summary: 'Bitte antworten Sie mit „Verbindlich buchen“ (oder „ja“) oder „abbrechen“. Mit „zurück“ ändern Sie die letzte Angabe.',
     staleCard: 'Diese Auswahl ist nicht mehr aktuell. Bitte beantworten Sie die aktuelle Frage:',
   },
   help: {
@@ -101,6 +102,7 @@ export const bookingTexts = {
     status: 'Status',
   },
   status: { confirmed: 'gebucht', cancelled: 'abgesagt', held: 'reserviert', expired: 'verfallen' } as Record<string, string>,
+  otherKommune: 'Andere Kommune',
   confirmButton: 'Verbindlich buchen',
   icsName: (reference: string) => `${reference}.ics`,
 };
@@ -124,6 +126,11 @@ export const manageTexts = {
   retryYesNo: 'Bitte antworten Sie mit „Ja“ oder „Nein“.',
   cancelledBooking: (reference: string) => `${reference} ist abgesagt. Das KDLZ-Team ist informiert; die Absage für Ihren Kalender hängt an.`,
   keptBooking: 'Gut, der Termin bleibt wie er ist.',
+  confirmReschedule: (reference: string, from: string, to: string) => `Soll ich ${reference} vom ${from} auf ${to} verlegen?`,
+  confirmRescheduleActions: ['Ja, verlegen', 'Nein'],
+  keptAfterReschedule: 'Gut, der Termin bleibt wie er ist. Der gewählte neue Termin ist wieder frei.',
+  cancelledAlready: (reference: string) => `${reference} ist abgesagt. Einen neuen Termin vereinbaren Sie mit „Termin vereinbaren“.`,
+  pastAlready: (reference: string) => `${reference} liegt in der Vergangenheit; ändern kann ich ihn nicht mehr.`,
   rescheduled: (reference: string, when: string) => `**${reference} ist verschoben** auf ${when}. Das KDLZ-Team ist informiert; die aktualisierte Kalendereinladung hängt an.`,
   ended: 'In Ordnung, ich habe nichts geändert.',
   help: {
@@ -132,6 +139,7 @@ export const manageTexts = {
     choose: 'Wählen Sie den Termin, den Sie verschieben oder absagen möchten.',
     action: '„Verschieben“ sucht einen neuen freien Termin, „Absagen“ sagt den Termin ab.',
     confirmCancel: 'Mit „Ja“ sage ich den Termin ab, mit „Nein“ bleibt er bestehen.',
+    confirmReschedule: 'Mit „Ja“ verlege ich den Termin auf den gewählten neuen Zeitpunkt, mit „Nein“ bleibt er, wie er ist.',
     when: bookingTexts.help.when,
     slot: 'Wählen Sie den neuen Termin; der alte wird dabei freigegeben.',
   } satisfies Record<ManageSlot, string>,
@@ -154,6 +162,7 @@ export const deleteTexts = {
   done: (bookings: number) =>
     `Erledigt. Ich habe Ihre gespeicherten Angaben gelöscht${bookings ? ` und die Kontaktdaten in ${bookings === 1 ? 'einer Buchung' : `${bookings} Buchungen`} entfernt` : ''}.`,
   kept: 'In Ordnung, ich habe nichts gelöscht.',
+  help: 'Mit „Ja“ lösche ich Ihre gespeicherten Angaben und die Kontaktdaten in Ihren Buchungen; mit „Nein“ bleibt alles, wie es ist.',
   incomplete:
     'Ich konnte nicht alles löschen; ein Teil ist gerade nicht erreichbar. Bitte versuchen Sie „Meine Daten löschen“ in ein paar Minuten noch einmal. Was übrig bleibt, wird spätestens nach Ablauf der Aufbewahrungsfrist automatisch gelöscht.',
   webchatHint:

@@ -32,16 +32,17 @@ export const eligibilityTexts = {
   retry: {
     savedKommune: (name: string) => `Bitte antworten Sie mit „Ja“ für ${name}, „Andere Kommune“ oder nennen Sie gleich den Namen.`,
     kommuneEmpty: 'Bitte nennen Sie den Namen Ihrer Kommune, z. B. „Buseck“ oder „Landkreis Gießen“.',
-    kommuneNotFound: (input: string, suggestions: string[]) =>
-      suggestions.length > 0
-        ? `„${input}“ finde ich nicht im Gemeindeverzeichnis für Hessen. Meinten Sie eine davon?`
-        : `„${input}“ finde ich nicht im Gemeindeverzeichnis für Hessen. Bitte prüfen Sie die Schreibweise oder nennen Sie den Amtlichen Gemeindeschlüssel (8 Ziffern, beginnt mit 06).`,
+    kommuneNotFound: (input: string) =>
+      `„${input}“ finde ich nicht im Gemeindeverzeichnis für Hessen. Bitte prüfen Sie die Schreibweise oder nennen Sie den Amtlichen Gemeindeschlüssel (8 Ziffern, beginnt mit 06).`,
+    kommuneSuggest: (input: string) => `„${input}“ finde ich nicht im Gemeindeverzeichnis für Hessen. Meinten Sie eine davon?`,
+    whichKommune: (input: string) => `Bitte wählen Sie, welches „${input}“ Sie meinen – per Schaltfläche, Nummer oder z. B. „die Stadt“, „der Landkreis“, „die im …“ – oder „Andere Kommune“.`,
+    otherSlot: 'Das klingt nach der Antwort auf eine andere Frage.',
     ambiguous: (input: string) => `„${input}“ gibt es mehrmals in Hessen. Welche Kommune meinen Sie?`,
     outsideHessen: (input: string, land?: string) =>
       `${input} liegt nicht in Hessen${land ? ` (${land})` : ''}. Der KDLZ-Bot und die Programme, die er prüft, sind nur für hessische Städte, Gemeinden und Landkreise. ` +
       'Bitte wenden Sie sich an die Stellen Ihres Bundeslandes. Wenn Sie für eine hessische Kommune fragen, nennen Sie bitte deren Namen.',
     programme: 'Bitte wählen Sie „KDLZ-CS“ (kostenlose Sicherheitsprüfung) oder „IKZ-Förderung“ (Förderung interkommunaler Zusammenarbeit).',
-    partners: 'Bitte nennen Sie die Zahl der beteiligten Kommunen als ganze Zahl, z. B. „3“ – oder „weiß nicht“.',
+    partners: 'Bitte nennen Sie die Zahl der beteiligten Kommunen (Ihre eingeschlossen), z. B. „3“ oder „wir sind zu dritt“ – oder „weiß nicht“.',
     yesNo: 'Bitte antworten Sie mit „Ja“, „Nein“ oder „Weiß nicht“.',
     durationYears: 'Bitte nennen Sie die Dauer in Jahren, z. B. „5“, oder „unbefristet“ – oder „weiß nicht“.',
     savingsPercent: 'Bitte nennen Sie eine Zahl zwischen 0 und 100, z. B. „15“ oder „14,9“ – oder „weiß nicht“.',
@@ -63,6 +64,7 @@ export const eligibilityTexts = {
     commands: 'Sie können jederzeit „zurück“, „neu starten“ oder „abbrechen“ schreiben.',
   } satisfies Record<Slot | 'commands', string>,
   atStart: 'Wir sind schon bei der ersten Frage.',
+  otherKommune: 'Andere Kommune',
   restarted: 'Gut, wir beginnen die Prüfung von vorn.',
   cancelled: 'In Ordnung, ich habe die Prüfung abgebrochen. Wie kann ich sonst helfen?',
   /** How a candidate is shown in a question back: the district tells same-named places apart. */

@@ -13,6 +13,8 @@ export interface SearchRequest {
   days?: number;
   /** Most slots to return; default rules.maxSlotsShown. */
   limit?: number;
+  /** Only slots starting before noon (morning) or from noon on (afternoon), Berlin time. */
+  dayPart?: 'morning' | 'afternoon';
 }
 
 /**
@@ -40,7 +42,9 @@ export async function searchSlots(deps: { db: Db; repo: BookingRepository; catal
   for (; from <= to; from = addDays(from, 1)) {
     const seen = new Set<number>();
     // One slot per start time: the user picks a time, not a person.
-    const day = freeStartsOnDay(calendar, type, advisors, from, busy, now).filter((c) => !seen.has(c.startMs) && seen.add(c.startMs));
+    const day = freeStartsOnDay(calendar, type, advisors, from, busy, now)
+      .filter((c) => !seen.has(c.startMs) && seen.add(c.startMs))
+      .filter((c) => !req.dayPart || (Number(formatBerlinTime(c.startMs).slice(0, 2)) < 12) === (req.dayPart === 'morning'));
     if (day.length) byDay.push(spreadOrder(day));
   }
   const limit = req.limit ?? calendar.rules.maxSlotsShown;

@@ -9,7 +9,7 @@ import {
   UserState,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { detectIntent } from '../../dialogs/intents';
+import { isStaffCommand } from '../../dialogs/intents';
 import type { MainDialog } from '../../dialogs/MainDialog';
 import { mainTexts } from '../../dialogs/texts/main';
 import type { KvStore } from '../storage';
@@ -124,7 +124,7 @@ export class KdlzBot extends TeamsActivityHandler {
 
   /** "Benachrichtigungen hier": the staff channel decides whether this channel may become the target. */
   private async handleStaffCommand(context: TurnContext): Promise<boolean> {
-    if (detectIntent(context.activity.text) !== 'notifyHere') return false;
+    if (!isStaffCommand(context.activity.text ?? '')) return false;
     await this.staffChannel.handleCommand(context);
     return true;
   }

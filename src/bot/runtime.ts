@@ -15,7 +15,7 @@ import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
 import { HandoffDialog } from '../../dialogs/HandoffDialog';
-import type { ActiveHandoff, DialogServices, DomainServices, UserProfile } from '../../dialogs/services';
+import type { ActiveHandoff, ConversationMemory, DialogServices, DomainServices, UserProfile } from '../../dialogs/services';
 import type { TranscriptEntry } from '../handoff';
 import { HandoffRelay, type OwningAdapter } from '../../dialogs/handoff-relay';
 import { mainTexts } from '../../dialogs/texts/main';
@@ -100,6 +100,7 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     handoffState: conversationState.createProperty<ActiveHandoff | undefined>('handoff'),
     recentTurns: conversationState.createProperty<TranscriptEntry[]>('recentTurns'),
     clarifyStreak: conversationState.createProperty<number>('clarifyStreak'),
+    conversationMemory: conversationState.createProperty<ConversationMemory>('memory'),
     ...deps.domain,
   };
   const dialog = new MainDialog(services, {

@@ -100,7 +100,6 @@ export function programmeNotice(programmeId: string, today: Date, programmes?: r
   const list = programmes ?? (shippedProgrammes ??= Object.freeze(loadProgrammes(path.join(defaultKnowledgeDir(), 'programmes'))));
   return programmeNoticeOn(list, programmeId, berlinDay(today));
 }
-export { parseFactAnswer, isUnknownAnswer, type FactAnswer } from './answers';
 export { nameKey } from './normalise';
 
 /**

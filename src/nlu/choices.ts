@@ -85,7 +85,9 @@ function byNumber(tokens: Token[], count: number, slots: boolean): number | unde
  * The option the text picks, 'other' for "andere Woche" (when `allowOther`), or undefined.
  * Options with `day`/`time` are appointment slots.
  */
-export function readChoice(text: string, options: readonly ChoiceOption[], opts: { allowOther?: boolean } = {}): Choice | undefined {
+export function readChoice(input: string, options: readonly ChoiceOption[], opts: { allowOther?: boolean } = {}): Choice | undefined {
+  // A choice is a few words; the rest of a long message cannot change which option it names.
+  const text = input.slice(0, 500);
   const tokens = scan(text);
   const words = tokens.filter((t) => t.kind === 'word').map((t) => t.t);
   const slots = options.some((o) => o.day);

@@ -43,11 +43,21 @@ const HYPOTHETICAL = new Set([
   'falls', 'wenn', 'if', 'ever', 'sollte', 'sollten', 'should', 'schuetzen', 'schuetzt', 'protect', 'vorbeugen', 'vorbereiten', 'vorbereitung',
   'prepare', 'verhindern', 'prevent', 'erkennen', 'erkenne', 'erkennt', 'recognise', 'recognize', 'schulung', 'training', 'notfallplan',
   'hotline', 'allgemein', 'generell', 'gefaehrlich', 'dangerous', 'typisch', 'typische', 'waere', 'wuerde', 'would', 'mal',
+  // Preparing, presenting, testing, reading about it: a topic, not an incident.
+  'zusammenfassen', 'zusammenfassung', 'vortrag', 'praesentation', 'presentation', 'uebung', 'notfalluebung', 'drehbuch', 'szenario',
+  'simulation', 'testing', 'pentest', 'pentests', 'penetrationstest', 'empfiehlt', 'empfehlen', 'recommend', 'zeitungsartikel', 'artikel',
+  'gelesen', 'gehoert', 'damals', 'stimmt', 'versicherung', 'cyberversicherung', 'schulung', 'awareness', 'zeitungsbericht', 'zeitung', 'presse',
 ]);
-const HYPOTHETICAL_PHRASES = [['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
+/** Signs that it happens now: a long story without one is background to a question. */
+const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap']);
+const HYPOTHETICAL_PHRASES = [['letztes', 'jahr'], ['letzten', 'jahr'], ['vor', 'jahren'], ['last', 'year'], ['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
 
 export interface EmergencyCues {
   incident: boolean;
+  /** A long message (a story) … */
+  long: boolean;
+  /** … and whether it says it happens now. */
+  strongNow: boolean;
   own: boolean;
   now: boolean;
   /** Opens like a question about the topic ("Wie …", "Was ist …"), not "Was tun?"/"Was nun?". */
@@ -63,6 +73,8 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
   const first = words.find((t) => !['hallo', 'hi', 'guten', 'tag', 'morgen', 'bitte', 'hilfe', 'help', 'dringend', 'notfall'].includes(t)) ?? '';
   return {
     incident,
+    long: tokens.length > 30,
+    strongNow: words.some((t) => STRONG_NOW.has(t)),
     own: words.some((t) => OWN.has(t)),
     now: words.some((t) => NOW.has(t)),
     questionForm: (W_WORDS.has(first) || (asksQuestion && VERB_OPENINGS.has(first))) && !['tun', 'nun', 'jetzt', 'machen', 'now', 'to'].includes(words[words.indexOf(first) + 1] ?? ''),
@@ -72,6 +84,8 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
 
 /** The model's emergency probability at or above which a message is an emergency (without a preparation cue). */
 export const EMERGENCY_PROBABILITY = 0.5;
+/** …and without any incident word: a place name or a short answer must never be taken for one. */
+export const MODEL_ONLY_PROBABILITY = 0.85;
 
 /**
  * The decision: a preparation question is never an emergency; otherwise the model's word, or an
@@ -79,9 +93,10 @@ export const EMERGENCY_PROBABILITY = 0.5;
  */
 export function isEmergency(tokens: readonly string[], probability: number, asksQuestion = false): boolean {
   const c = emergencyCues(tokens, asksQuestion);
-  if (c.hypothetical) return false;
+  if (c.hypothetical || (c.long && !c.strongNow)) return false;
   // "Wie erkennt man Ransomware?" asks about the topic; "Was tun? Wir wurden gehackt" reports.
   if (c.questionForm) return c.incident && c.own && c.now && probability >= 0.2;
-  if (probability >= EMERGENCY_PROBABILITY) return true;
-  return c.incident && (c.own || c.now);
+  // Without an incident word the model alone must be sure ("Die Webseite zeigt fremde Inhalte").
+  if (!c.incident) return probability >= MODEL_ONLY_PROBABILITY;
+  return probability >= EMERGENCY_PROBABILITY || c.own || c.now;
 }

@@ -24,7 +24,8 @@ const stems = new Map<string, string>();
 export function stemOf(word: string): string {
   let s = stems.get(word);
   if (s === undefined) {
-    s = /^\d+$/.test(word) ? '#' : baseVowels(stemmer.stem(word));
+    // No German word is longer; a 200 KB "word" must not reach the stemmer.
+    s = word.length > 40 ? word.slice(0, 40) : /^\d+$/.test(word) ? '#' : baseVowels(stemmer.stem(word));
     if (stems.size >= 50_000) stems.clear();
     stems.set(word, s);
   }

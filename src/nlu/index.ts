@@ -25,6 +25,12 @@ export { scan } from './tokens';
  */
 export const INTENT_THRESHOLD = 0.45;
 
+/**
+ * What the readers look at: the edge caps every message at 2,000 characters
+ * (src/bot/user-text.ts); capping here too keeps routing independent of any caller.
+ */
+const MAX_TEXT = 2000;
+
 /** What one message asks for and what it names. */
 export interface Understanding {
   intent: Intent;
@@ -40,6 +46,8 @@ export interface Understanding {
 
 export interface Nlu {
   understand(text: string): Understanding;
+  /** The intent of one of the bot's own command words ("Meine Termine", "Meine Daten löschen"), else undefined. */
+  command(text: string): Intent | undefined;
   /** The emergency check alone (also used inside dialogs, where no other intent applies). */
   isEmergency(text: string): boolean;
   /** "Benachrichtigungen hier": the KDLZ staff's exact command, never guessed by the model. */
@@ -86,6 +94,11 @@ const EXACT: Record<string, Intent> = {
   'neues gespraech': 'newConversation', 'neu starten': 'newConversation', 'von vorn': 'newConversation', 'von vorne': 'newConversation', neustart: 'newConversation',
 };
 
+/** "Benachrichtigungen hier": the KDLZ staff's exact command, never guessed by the model. */
+export function isStaffCommand(text: string): boolean {
+  return foldPhrase(text) === 'benachrichtigungen hier';
+}
+
 /** Builds the intent model (trained at start, tens of milliseconds) and the entity readers. */
 export function createNlu(opts: NluOptions): Nlu {
   const dir = opts.dir ?? nluDir();
@@ -93,13 +106,14 @@ export function createNlu(opts: NluOptions): Nlu {
   const lexicon = loadLexicon(dir);
   const asks = (text: string) => text.trimEnd().endsWith('?');
   return {
-    understand(text) {
+    understand(input) {
+      const text = input.slice(0, MAX_TEXT);
       const tokens = foldTokens(text);
       const phrase = tokens.length <= 3 ? tokens.join(' ') : undefined;
       const parsed = opts.eligibility.parseQuestion(text);
       const entities = {
         ...(parsed.kommune && { kommune: parsed.kommune }),
-        ...programmeOf(tokens, parsed.programmeId, lexicon),
+        ...programmeOf(tokens, lexicon),
       };
       if (phrase !== undefined && EXACT[phrase]) return { intent: EXACT[phrase], confidence: 1, ...entities };
       const guess = model.classify(tokens, parsed.kommuneSpan);
@@ -110,17 +124,23 @@ export function createNlu(opts: NluOptions): Nlu {
       for (const [k, p] of Object.entries(guess.scores) as [Intent, number][]) {
         if (k !== 'emergency' && p > best) [intent, best] = [k, p];
       }
-      if (best < INTENT_THRESHOLD) return { intent: 'question', confidence: guess.scores.question, ...entities };
+      if (best < INTENT_THRESHOLD || !plausible(intent, best, tokens, entities)) return { intent: 'question', confidence: guess.scores.question, ...entities };
       return { intent, confidence: best, ...entities };
     },
-    isEmergency(text) {
+    isEmergency(input) {
+      const text = input.slice(0, MAX_TEXT);
       const tokens = foldTokens(text);
-      return isEmergency(tokens, model.classify(tokens).scores.emergency, asks(text));
+      const span = opts.eligibility.parseQuestion(text).kommuneSpan;
+      return isEmergency(tokens, model.classify(tokens, span).scores.emergency, asks(text));
     },
-    isStaffCommand: (text) => foldPhrase(text) === 'benachrichtigungen hier',
+    isStaffCommand,
+    command(text) {
+      const tokens = foldTokens(text.slice(0, 200));
+      return tokens.length <= 3 ? EXACT[tokens.join(' ')] : undefined;
+    },
     countKommunen(text) {
       // Each part of a list ("A, B und C") names at most one Kommune.
-      const parts = text.slice(0, 500).split(/,|;|\bund\b|\bsowie\b|&|\band\b/);
+      const parts = text.slice(0, MAX_TEXT).split(/,|;|\bund\b|\bsowie\b|&|\band\b/);
       return parts.filter((p) => {
         const k = opts.eligibility.parseQuestion(p).kommune;
         return k?.kind === 'found' || k?.kind === 'ambiguous';
@@ -129,9 +149,38 @@ export function createNlu(opts: NluOptions): Nlu {
   };
 }
 
-function programmeOf(tokens: string[], fromRules: string | undefined, lexicon: Lexicon): { programme?: 'kdlz' | 'ikz'; stage?: 1 | 2 } {
+/** Word beginnings (or endings) one of which a message for this dialog contains. */
+const ANCHORS: Partial<Record<Intent, string[]>> = {
+  booking: ['termi', 'buch', 'book', 'appointment', 'meeting', 'beratung', 'vereinbar', 'anmeld', 'reservier', 'besuch', 'schulung', 'gespraech', 'consultation', 'schedul', 'slot', 'date', 'analyse', 'stresstest', 'kommen', 'einlad'],
+  myAppointments: ['termi', 'buchung', 'gebucht', 'storn', 'absag', 'verschieb', 'verleg', 'umbuch', 'appointment', 'booking', 'cancel', 'reschedul', 'move', 'berater', 'kommt'],
+  deleteMyData: ['loesch', 'daten', 'delete', 'erase', 'entfern', 'vergess', 'vergiss', 'dsgvo', 'gdpr', 'forget', 'wipe', 'remove', 'angaben', 'information', 'kontakt', 'adresse', 'nummer'],
+  handoff: ['mensch', 'mitarbeit', 'person', 'berater', 'ruf', 'telefon', 'human', 'agent', 'someone', 'jemand', 'team', 'verbind', 'ansprech', 'support', 'chat', 'sachbearbeit', 'call', 'kolleg', 'colleague', 'operator', 'persoenlich', 'sprechen', 'strippe', 'echte', 'real', 'kundendienst', 'service', 'transfer'],
+  newConversation: ['neu', 'vorn', 'reset', 'restart', 'start', 'beginn', 'anfang', 'zurueck', 'again', 'over', 'scratch', 'vergiss', 'new'],
+  eligibility: [
+    'foerderfaehig', 'berechtig', 'anspruch', 'qualif', 'eligib', 'entitled', 'teilnahm', 'teilnehm', 'mitmach', 'betracht', 'zusammenarbeit',
+    'kooperation', 'kooperier', 'gemeinsam', 'nachbar', 'interkommunal', 'cooperation', 'angebot', 'beratung', 'pruefung', 'analyse', 'stresstest',
+    'kdlz', 'ikz', 'akc', 'recht', 'verfuegbar', 'part', 'join', 'nutzen', 'pruef', 'stufe', 'programm', 'bewertung', 'geht', 'check',
+  ],
+};
+
+/**
+ * Checks that keep a question for the knowledge base out of a dialog: the menu answers short
+ * greetings, not long requests; a dialog needs one of its own words (an eligibility check: a
+ * programme of ours, a Kommune, entitlement or cooperation – "Fördergeld aus dem OZG?" is a
+ * question); a long story needs a sure model.
+ */
+function plausible(intent: Intent, confidence: number, tokens: string[], e: { kommune?: Resolution; programme?: string }): boolean {
+  if (intent === 'help') return tokens.length <= 8;
+  if (intent === 'eligibility' && (e.programme || e.kommune)) return tokens.length <= 30 || confidence >= 0.7;
+  const anchors = ANCHORS[intent];
+  // A dialog needs one of its own words: "Können Sie mir die Rezepte schicken?" is no booking.
+  if (anchors && !tokens.some((t) => anchors.some((a) => t.includes(a)))) return false;
+  if (tokens.length > 30 && intent !== 'question') return confidence >= 0.7;
+  return true;
+}
+
+function programmeOf(tokens: string[], lexicon: Lexicon): { programme?: 'kdlz' | 'ikz'; stage?: 1 | 2 } {
   const topics = new Set<string>(lexicon.programmes.filter(([, phrases]) => mentions(tokens, phrases)).map(([k]) => k));
-  if (topics.size === 0 && (fromRules === 'kdlz' || fromRules === 'ikz')) topics.add(fromRules);
   const stages = lexicon.stages.filter(([, phrases]) => mentions(tokens, phrases)).map(([k]) => k);
   const out: { programme?: 'kdlz' | 'ikz'; stage?: 1 | 2 } = {};
   if (topics.size === 1) out.programme = [...topics][0] as 'kdlz' | 'ikz';

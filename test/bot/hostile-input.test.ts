@@ -1,10 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWhen } from '../../dialogs/booking-when';
-import { detectIntent, normalize } from '../../dialogs/intents';
-import { recogniseInterruption, recogniseYesNo } from '../../dialogs/interruptions';
+import { detectIntent } from '../../dialogs/intents';
+import { recogniseInterruption } from '../../dialogs/interruptions';
 import { capUserText, MAX_USER_TEXT } from '../../src/bot/user-text';
-import { createEligibilityService, type EligibilityService, parseFactAnswer } from '../../src/eligibility';
+import { createEligibilityService, type EligibilityService } from '../../src/eligibility';
+import {
+  createNlu,
+  findEmail,
+  parseWhen,
+  readChoice,
+  readKommuneChoice,
+  readPartners,
+  readPercent,
+  readPersonName,
+  readPhone,
+  readStage,
+  readYears,
+  readYesNo,
+} from '../../src/nlu';
+import { kommuneCandidates } from '../../src/nlu/evaluation';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge';
 import { isPromptInjection } from '../../src/knowledge/decide';
 import { call } from '../channels/directline-harness';
@@ -23,6 +37,13 @@ const HOSTILE: [unit: string, tail: string][] = [
   ['1.', 'x'],
   ['termin ', ''],
   ['ä ', ''],
+  // Shapes for the answer readers (dates, numbers, e-mail, phone, names).
+  ['12.01. ', ''],
+  ['zu dritt ', ''],
+  ['a@', 'b.de'],
+  ['0 ', ''],
+  ['Anna ', ''],
+  ['kw 1 ', ''],
 ];
 const build = ([unit, tail]: [string, string], bytes: number) => unit.repeat(Math.ceil(bytes / unit.length)) + tail;
 
@@ -57,18 +78,36 @@ function expectLinear(name: string, parse: (t: string) => unknown): void {
 describe('every parser of user text on up to 256 KB of hostile input', () => {
   let knowledge: KnowledgeService;
   let eligibility: EligibilityService;
+  let nlu: ReturnType<typeof createNlu>;
   beforeAll(async () => {
     knowledge = await createKnowledgeService({});
     eligibility = createEligibilityService();
+    nlu = createNlu({ eligibility });
+    detectIntent('hallo'); // trains its model once, outside the timed calls
   });
 
+  const slots = [
+    { label: 'Di 19.01. 09:00', day: '2027-01-19', time: '09:00' },
+    { label: 'Mi 20.01. 13:00', day: '2027-01-20', time: '13:00' },
+  ];
   const parsers: [string, (t: string) => unknown][] = [
-    ['normalize', (t) => normalize(t)],
     ['detectIntent', (t) => detectIntent(t)],
+    ['nlu.understand (routing)', (t) => nlu.understand(t)],
+    ['nlu.isEmergency', (t) => nlu.isEmergency(t)],
+    ['nlu.countKommunen', (t) => nlu.countKommunen(t)],
     ['recogniseInterruption', (t) => recogniseInterruption(t)],
-    ['recogniseYesNo', (t) => recogniseYesNo(t)],
+    ['readYesNo', (t) => readYesNo(t)],
     ['parseWhen', (t) => parseWhen(t, '2027-01-11')],
-    ['parseFactAnswer', (t) => ['partners', 'durationYears', 'savingsPercent'].map((f) => parseFactAnswer(f as never, t))],
+    ['readPartners', (t) => readPartners(t, (x) => nlu.countKommunen(x))],
+    ['readYears', (t) => readYears(t)],
+    ['readPercent', (t) => readPercent(t)],
+    ['readStage', (t) => readStage(t)],
+    ['readPersonName', (t) => readPersonName(t)],
+    ['findEmail', (t) => findEmail(t)],
+    ['readPhone', (t) => readPhone(t)],
+    ['readChoice (slots)', (t) => readChoice(t, slots, { allowOther: true })],
+    ['readChoice (words)', (t) => readChoice(t, [{ label: 'Online-Beratung Cybersicherheit' }, { label: 'Vor-Ort-Analyse der kommunalen IT' }])],
+    ['readKommuneChoice', (t) => readKommuneChoice(t, kommuneCandidates(eligibility, 'Lautertal').list)],
     ['isPromptInjection', (t) => isPromptInjection(t)],
   ];
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BookingDialog, type BookingOptions } from '../../dialogs/BookingDialog';
 import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
-import type { DialogServices, UserProfile } from '../../dialogs/services';
+import { dialogServices } from '../helpers/dialog-services';
 import { BookingService, bookingContactsStore, bookingMigrations, type BookingEntity } from '../../src/booking';
 import { PersonalDataRegistry } from '../../src/privacy';
 import { createEligibilityService } from '../../src/eligibility';
@@ -39,7 +39,7 @@ async function setup(opts: { options?: BookingOptions; channel?: string; dialog?
   const userState = new UserState(storage);
   const personalData = new PersonalDataRegistry();
   personalData.register(bookingContactsStore({ service, retentionDays: 90 }));
-  const services = { userProfile: userState.createProperty<UserProfile>('profile'), eligibility, booking: service, personalData } as unknown as DialogServices;
+  const services = dialogServices(userState, undefined, { booking: service, personalData });
   const dialog =
     opts.dialog === 'mine' ? new MyAppointmentsDialog(services)
     : opts.dialog === 'delete' ? new DeleteMyDataDialog(services)
@@ -83,7 +83,7 @@ async function toSlots(client: DialogTestClient): Promise<Partial<Activity>> {
     ['Termin vereinbaren', [/Für welche Kommune/]],
     ['Buseck', [/Welche Art von Termin/]],
     ['2', [/Wann passt es Ihnen/]],
-    ['nächste Woche', [/in der Woche vom 08\.06\. bis 14\.06\.2026 frei/]],
+    ['nächste Woche', [/vom 08\.06\. bis 12\.06\.2026 frei/]],
   ]);
   return replies.at(-1)!;
 }
@@ -107,7 +107,7 @@ describe('BookingDialog: the whole flow', () => {
     const replies = await converse(client, [
       [b[0].data, [(a) => expect(a.text).toMatch(/Hinweis zum Datenschutz[\s\S]*Was:[\s\S]*Wozu:[\s\S]*bis 90 Tage nach dem Termin[\s\S]*Wer sieht sie:[\s\S]*example\.invalid\/datenschutz/)]],
       ['Ja, einverstanden', [/Wie heißt die Ansprechperson/]],
-      ['E', [/Vor- und Nachnamen, z\. B\./]],
+      ['E', [/Vor- und Nachnamen der Ansprechperson, z\. B\./]],
       ['Erika Muster', [/Funktion/]],
       ['IT-Leitung', [/E-Mail-Adresse/]],
       ['erika@gemeinde', [/Beispiel: vorname\.nachname@gemeinde\.example/]],
@@ -308,8 +308,9 @@ describe('MyAppointmentsDialog', () => {
       ['kdlz 2026 1', [/E-Mail-Adresse/]],
       [contact.email.toUpperCase(), [/Ihr anstehender Termin/, /Was möchten Sie mit KDLZ-2026-00001 tun/]],
       ['Verschieben', [/Wann passt/]],
-      ['übernächste Woche', [/Woche vom 15\.06\./]],
-      ['1', [/verschoben\*\* auf Montag, 15\.06\.2026, 08:00–09:00 Uhr/]],
+      ['übernächste Woche', [/vom 15\.06\. bis 19\.06\./]],
+      ['1', [/Soll ich KDLZ-2026-00001 vom .+ auf Montag, 15\.06\.2026, 08:00–09:00 Uhr verlegen\?/]],
+      ['ja', [/verschoben\*\* auf Montag, 15\.06\.2026, 08:00–09:00 Uhr/]],
     ]);
     expect((replies.at(-1)!.entities![0] as unknown as BookingEntity).start).toBe('2026-06-15T06:00:00.000Z');
     expect((await service.getByReference('KDLZ-2026-00001'))!.startMs).toBe(Date.parse('2026-06-15T06:00:00Z'));

@@ -2,7 +2,7 @@ import { AutoSaveStateMiddleware, MemoryStorage, UserState, type Activity } from
 import { DialogTestClient } from 'botbuilder-testing';
 import { describe, expect, it } from 'vitest';
 import { EligibilityDialog, type EligibilityOptions } from '../../dialogs/EligibilityDialog';
-import type { DialogServices, UserProfile } from '../../dialogs/services';
+import { dialogServices } from '../helpers/dialog-services';
 import { createEligibilityService, type EligibilityEntity } from '../../src/eligibility';
 
 const eligibility = createEligibilityService();
@@ -10,7 +10,7 @@ const TODAY = new Date('2026-11-26T10:00:00Z');
 
 function setup(options: EligibilityOptions = {}, storage = new MemoryStorage(), now = TODAY) {
   const userState = new UserState(storage);
-  const services = { userProfile: userState.createProperty<UserProfile>('userProfile'), eligibility } as unknown as DialogServices;
+  const services = dialogServices(userState, undefined, { eligibility });
   const client = new DialogTestClient('test', new EligibilityDialog(services, () => now), options, [new AutoSaveStateMiddleware(userState)]);
   return { client, storage };
 }
@@ -117,7 +117,7 @@ describe('happy paths', () => {
     // Neither yes nor no nor one Kommune: the question turns into the Kommune question.
     await converse(setup({}, storage).client, [
       ['prüfen', [/Geht es um \*\*Fernwald\*\*/]],
-      ['Fulda', [{ text: /„Fulda“ gibt es mehrmals/, actions: ['Fulda – Stadt im Landkreis Fulda', 'Landkreis Fulda'] }]],
+      ['Fulda', [{ text: /„Fulda“ gibt es mehrmals/, actions: ['Fulda – Stadt im Landkreis Fulda', 'Landkreis Fulda', 'Andere Kommune'] }]],
       ['1', [/Was möchten Sie prüfen/]],
     ]);
   });
@@ -206,7 +206,7 @@ describe('one-sentence questions are answered in that turn', () => {
   it('"Kann Gießen das KDLZ nutzen?" → question back showing the district, then the result', async () => {
     const { client } = setup({ text: 'Kann Gießen das KDLZ nutzen?' });
     const [result] = await converse(client, [
-      ['Kann Gießen das KDLZ nutzen?', [{ text: /„Gießen“ gibt es mehrmals/, actions: ['Gießen – Stadt im Landkreis Gießen', 'Landkreis Gießen'] }]],
+      ['Kann Gießen das KDLZ nutzen?', [{ text: /„Gießen“ gibt es mehrmals/, actions: ['Gießen – Stadt im Landkreis Gießen', 'Landkreis Gießen', 'Andere Kommune'] }]],
       ['Gießen – Stadt im Landkreis Gießen', ['result']],
     ]);
     expect(entityOf(result).municipality?.ags).toBe('06531005');
@@ -247,7 +247,7 @@ describe('re-prompts with a hint', () => {
     const { client } = setup();
     await converse(client, [
       ['prüfen', [/Für welche Kommune/]],
-      ['Lautertal', [{ text: /gibt es mehrmals/, actions: ['Lautertal (Odenwald) – Gemeinde im Kreis Bergstraße', 'Lautertal (Vogelsberg) – Gemeinde im Vogelsbergkreis'] }]],
+      ['Lautertal', [{ text: /gibt es mehrmals/, actions: ['Lautertal (Odenwald) – Gemeinde im Kreis Bergstraße', 'Lautertal (Vogelsberg) – Gemeinde im Vogelsbergkreis', 'Andere Kommune'] }]],
       ['2', [/Was möchten Sie prüfen/]],
     ]);
   });
@@ -268,9 +268,9 @@ describe('re-prompts with a hint', () => {
       ['start', [/Was möchten Sie prüfen/]],
       ['Kuchen', [/Bitte wählen Sie „KDLZ-CS“/]],
       ['IKZ', [/Wie viele Kommunen/]],
-      ['viele', [/ganze Zahl/]],
-      ['2,5', [/ganze Zahl/]],
-      ['0', [/ganze Zahl/]],
+      ['viele', [/Zahl der beteiligten Kommunen/]],
+      ['2,5', [/Zahl der beteiligten Kommunen/]],
+      ['0', [/Zahl der beteiligten Kommunen/]],
       ['3', [/alle Partner/]],
       ['vielleicht', [/„Ja“, „Nein“ oder „Weiß nicht“/]],
       ['Weiß nicht', [/Jahre/]],

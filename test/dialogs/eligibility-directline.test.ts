@@ -1,14 +1,9 @@
 import { ConversationState, MemoryStorage, UserState, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingDialog } from '../../dialogs/BookingDialog';
-import { HandoffDialog } from '../../dialogs/HandoffDialog';
-import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { EligibilityDialog } from '../../dialogs/EligibilityDialog';
-import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
-import type { DialogServices, UserProfile } from '../../dialogs/services';
-import { createEligibilityService } from '../../src/eligibility';
+import { dialogServices, otherChildren } from '../helpers/dialog-services';
 import { SqliteDb } from '../../src/storage/sqlite';
 import { call, SECRET, startHarness, type Harness } from '../channels/directline-harness';
 import { createSqliteFile } from '../helpers/db';
@@ -22,14 +17,8 @@ function eligibilityBot() {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const services = { userProfile: userState.createProperty<UserProfile>('profile'), eligibility: createEligibilityService() } as unknown as DialogServices;
-  const main = new MainDialog(services, {
-    eligibility: new EligibilityDialog(services, () => new Date('2026-11-26T10:00:00Z')),
-    booking: new BookingDialog(services, { retentionDays: 90 }),
-    myAppointments: new MyAppointmentsDialog(services),
-    deleteMyData: new DeleteMyDataDialog(services),
-    handoff: new HandoffDialog(services, { retentionDays: 30 }),
-  });
+  const services = dialogServices(userState, conversationState);
+  const main = new MainDialog(services, { eligibility: new EligibilityDialog(services, () => new Date('2026-11-26T10:00:00Z')), ...otherChildren() });
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   return {
     async run(ctx: TurnContext): Promise<void> {
@@ -93,7 +82,7 @@ describe('eligibility over Direct Line', () => {
     await say(conversationId, token, 'Kann Kassel das KDLZ nutzen?');
     const [question] = await botMessages(conversationId, token, 1);
     expect(question.text).toMatch(/„Kassel“ gibt es mehrmals/);
-    expect(question.suggestedActions.actions.map((a: { title: string }) => a.title)).toEqual(['Kassel – kreisfreie Stadt', 'Landkreis Kassel']);
+    expect(question.suggestedActions.actions.map((a: { title: string }) => a.title)).toEqual(['Kassel – kreisfreie Stadt', 'Landkreis Kassel', 'Andere Kommune']);
     await say(conversationId, token, 'Landkreis Kassel');
     const messages = await botMessages(conversationId, token, 2);
     expect(messages[1].entities[0]).toMatchObject({ type: 'eligibility', eligible: true, municipality: { ags: '06633', kind: 'landkreis' } });

@@ -48,3 +48,15 @@ describe('preparation and general questions are questions, not emergencies', () 
     expect(nlu.understand(text).intent).not.toBe('emergency');
   });
 });
+
+describe('answers typed inside a dialog are never taken for an emergency', () => {
+  it('no Kommune name, question-back label or short answer', () => {
+    const eligibility = createEligibilityService();
+    const texts = [
+      ...eligibility.register.all().flatMap((k) => [k.shortName, k.name, `${k.shortName} – Gemeinde im Landkreis`]),
+      'ja', 'nein', 'weiß nicht', '3', 'unbefristet', '15 %', 'nächste Woche', 'Dienstag 13:00', 'Erika Mustermann', 'IT-Leitung',
+      'erika@gemeinde.example', '0641 12345', 'Verbindlich buchen', 'Andere Kommune', 'Stufe 2: Stresstest', 'IKZ-Förderung',
+    ];
+    expect(texts.filter((t) => nlu.isEmergency(t))).toEqual([]);
+  });
+});
