@@ -24,6 +24,7 @@ const INCIDENT_PAIRS: [string[], string[]][] = [
   [['passwort', 'zugangsdaten', 'kennwort', 'password', 'credentials', 'daten', 'pin'], ['eingegeben', 'eingetippt', 'preisgegeben', 'entered', 'gave', 'typed', 'verraten']],
   [['zugriff', 'zugang', 'anmeldungen', 'logins', 'access'], ['unbekannte', 'unbekannter', 'fremde', 'fremder', 'unbefugt', 'unbefugter', 'unknown', 'ungewoehnliche']],
   [['phishing', 'spam'], ['verschickt', 'rausgehen', 'gehen', 'versendet', 'sent']],
+  [['admin', 'account', 'konto', 'konten', 'benutzer', 'user', 'zugang'], ['unbekannt', 'unbekannte', 'unknown', 'fremde', 'fremd', 'nobody', 'niemand', 'angelegt', 'created', 'erstellt']],
 ];
 
 /** The writer or their Kommune is concerned. */
@@ -49,7 +50,7 @@ const HYPOTHETICAL = new Set([
   'gelesen', 'gehoert', 'damals', 'stimmt', 'versicherung', 'cyberversicherung', 'schulung', 'awareness', 'zeitungsbericht', 'zeitung', 'presse',
 ]);
 /** Signs that it happens now: a long story without one is background to a question. */
-const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap']);
+const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap', 'emergency', 'overnight']);
 const HYPOTHETICAL_PHRASES = [['letztes', 'jahr'], ['letzten', 'jahr'], ['vor', 'jahren'], ['last', 'year'], ['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
 
 export interface EmergencyCues {

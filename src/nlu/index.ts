@@ -149,6 +149,10 @@ export function createNlu(opts: NluOptions): Nlu {
   };
 }
 
+/** A message longer than this (in words) is a story; a dialog needs the model's confidence ≥ LONG_CONFIDENCE. */
+const LONG = 20;
+const LONG_CONFIDENCE = 0.8;
+
 /** Word beginnings (or endings) one of which a message for this dialog contains. */
 const ANCHORS: Partial<Record<Intent, string[]>> = {
   booking: ['termi', 'buch', 'book', 'appointment', 'meeting', 'beratung', 'vereinbar', 'anmeld', 'reservier', 'besuch', 'schulung', 'gespraech', 'consultation', 'schedul', 'slot', 'date', 'analyse', 'stresstest', 'kommen', 'einlad'],
@@ -171,11 +175,11 @@ const ANCHORS: Partial<Record<Intent, string[]>> = {
  */
 function plausible(intent: Intent, confidence: number, tokens: string[], e: { kommune?: Resolution; programme?: string }): boolean {
   if (intent === 'help') return tokens.length <= 8;
-  if (intent === 'eligibility' && (e.programme || e.kommune)) return tokens.length <= 30 || confidence >= 0.7;
+  if (intent === 'eligibility' && (e.programme || e.kommune)) return tokens.length <= LONG || confidence >= LONG_CONFIDENCE;
   const anchors = ANCHORS[intent];
   // A dialog needs one of its own words: "Können Sie mir die Rezepte schicken?" is no booking.
   if (anchors && !tokens.some((t) => anchors.some((a) => t.includes(a)))) return false;
-  if (tokens.length > 30 && intent !== 'question') return confidence >= 0.7;
+  if (tokens.length > LONG && intent !== 'question') return confidence >= LONG_CONFIDENCE;
   return true;
 }
 
