@@ -53,6 +53,22 @@ const HYPOTHETICAL = new Set([
 const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap', 'emergency', 'overnight']);
 const HYPOTHETICAL_PHRASES = [['letztes', 'jahr'], ['letzten', 'jahr'], ['vor', 'jahren'], ['last', 'year'], ['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
 
+/** Time words that put an incident in the past ("letzten Monat", "vor drei Wochen", "last year"). */
+const PAST_UNITS = new Set(['woche', 'wochen', 'monat', 'monaten', 'monate', 'jahr', 'jahren', 'jahre', 'week', 'weeks', 'month', 'months', 'year', 'years', 'tagen', 'days']);
+const PAST_BEFORE = new Set(['letzte', 'letzten', 'letztes', 'letzter', 'vergangene', 'vergangenen', 'vergangenes', 'vorige', 'vorigen', 'voriges', 'last']);
+const PAST_WORDS = new Set(['damals', 'neulich', 'frueher', 'vorjahr', 'vorletzte', 'vorletzten', 'ago', 'ehemals']);
+/** What a question about an incident asks for rather than help now (duties, money, rules). */
+const AFTERMATH = ['melden', 'meldepflicht', 'meldepflichtig', 'gemeldet', 'versicherung', 'kosten', 'bezahlt', 'zahlt', 'pflicht', 'report', 'insurance'];
+
+function pastCue(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (PAST_WORDS.has(w)) return true;
+    if (PAST_UNITS.has(w) && (PAST_BEFORE.has(words[i - 1] ?? '') || words[i - 2] === 'vor' || words[i + 1] === 'ago')) return true;
+  }
+  return false;
+}
+
 export interface EmergencyCues {
   incident: boolean;
   /** A long message (a story) … */
@@ -61,6 +77,8 @@ export interface EmergencyCues {
   strongNow: boolean;
   own: boolean;
   now: boolean;
+  /** The incident lies in the past or the message asks about duties and costs after one. */
+  past: boolean;
   /** Opens like a question about the topic ("Wie …", "Was ist …"), not "Was tun?"/"Was nun?". */
   questionForm: boolean;
   hypothetical: boolean;
@@ -77,6 +95,7 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
     long: tokens.length > 30,
     strongNow: words.some((t) => STRONG_NOW.has(t)),
     own: words.some((t) => OWN.has(t)),
+    past: pastCue(words) || (asksQuestion && words.some((t) => AFTERMATH.some((a) => t.startsWith(a)))),
     now: words.some((t) => NOW.has(t)),
     questionForm: (W_WORDS.has(first) || (asksQuestion && VERB_OPENINGS.has(first))) && !['tun', 'nun', 'jetzt', 'machen', 'now', 'to'].includes(words[words.indexOf(first) + 1] ?? ''),
     hypothetical: words.some((t) => HYPOTHETICAL.has(t)) || HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
@@ -94,7 +113,7 @@ export const MODEL_ONLY_PROBABILITY = 0.85;
  */
 export function isEmergency(tokens: readonly string[], probability: number, asksQuestion = false): boolean {
   const c = emergencyCues(tokens, asksQuestion);
-  if (c.hypothetical || (c.long && !c.strongNow)) return false;
+  if (c.hypothetical || ((c.long || c.past) && !c.strongNow)) return false;
   // "Wie erkennt man Ransomware?" asks about the topic; "Was tun? Wir wurden gehackt" reports.
   if (c.questionForm) return c.incident && c.own && c.now && probability >= 0.2;
   // Without an incident word the model alone must be sure ("Die Webseite zeigt fremde Inhalte").
