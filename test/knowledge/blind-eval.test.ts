@@ -44,7 +44,7 @@ describe('blind knowledge evaluation (issue #11 bars)', () => {
   });
 
   // Not reached yet: with nlu's emergency intent first aid goes to 19/20 (dev) and 17/20 (test)
-  // emergencies (rule-based routing: 2/20 and 5/20); the rest are declined (docs/nlu.md).
+  // emergencies (rule-based routing: 3/20 and 6/20); the rest are declined (docs/nlu.md).
   it.fails('dev and test: no emergency declined, every one answered with first aid', () => {
     for (const s of [dev, test]) {
       expect(s.emergencies.outcomes.decline).toBe(0);
