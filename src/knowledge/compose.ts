@@ -16,8 +16,10 @@ export const COMPOSE = {
   /** At most this many sections per answer, and together at most this many characters … */
   maxSections: 2,
   maxChars: 900,
-  /** … and a further section must add this share of the weighted question words the article matches at all. */
+  /** … and a further section must add this share of the weighted question words the article matches at all … */
   secondGain: 0.1,
+  /** … unless the answer stays this short with it (a short article is quoted nearly whole). */
+  fillChars: 450,
   /** A word matched only in a section's heading counts this much for the section. */
   headingMatch: 0.8,
   /** Section value: this share from its best sentence, the rest from the share of the question it covers. */
@@ -116,17 +118,9 @@ function headingMatches(index: KnowledgeIndex, retrieval: Retrieval, p: Passage)
   return out;
 }
 
-/**
- * The quoted sentences of one section: all of it when short, else its best sentences. A passage
- * of the section (a paragraph from another source) that shares no word with the question is left
- * out: under one heading it may speak of something else.
- */
+/** The quoted sentences of one section: all of it (every passage under the heading) when short, else its best sentences. */
 function quote(section: SectionCandidate, weights: Map<number, number>): ScoredSentence[] {
-  if (section.chars <= COMPOSE.sectionChars) {
-    if (section.passages.length === 1) return section.sentences;
-    const relevant = new Set(section.sentences.filter((s) => s.covered.size > 0).map((s) => section.passageOf[s.i]));
-    return relevant.size === 0 ? section.sentences : section.sentences.filter((s) => relevant.has(section.passageOf[s.i]));
-  }
+  if (section.chars <= COMPOSE.sectionChars) return section.sentences;
   let first = section.sentences[0];
   for (const s of section.sentences) if (s.value > first.value) first = s;
   return pickSentences(section.sentences, first, weights);
@@ -159,7 +153,11 @@ export function composeAnswer(index: KnowledgeIndex, question: string, retrieval
       gain /= answerable;
       if (gain > pickGain) [pick, pickGain] = [c, gain];
     }
-    if (!pick || pickGain < COMPOSE.secondGain) break;
+    if (!pick) {
+      // Nothing adds words of the question: the next best section, when the answer stays short.
+      pick = order.find((c) => !chosen.includes(c) && chars + Math.min(c.chars, COMPOSE.sectionChars) <= COMPOSE.fillChars);
+      if (!pick) break;
+    } else if (pickGain < COMPOSE.secondGain && chars + Math.min(pick.chars, COMPOSE.sectionChars) > COMPOSE.fillChars) break;
     chosen.push(pick);
     chars += Math.min(pick.chars, COMPOSE.sectionChars);
     for (const [o, s] of pick.covered) if (s > (covered.get(o) ?? 0)) covered.set(o, s);

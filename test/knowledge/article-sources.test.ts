@@ -40,24 +40,24 @@ Der Hessen Leak Checker durchsucht Datenlecks nach dienstlichen E-Mail-Adressen 
 `;
 
 describe('sources per passage in answers', () => {
-  it('names the source of the quoted paragraph in "Quelle" and in the citation', async () => {
+  it('names the source of each quoted paragraph, by number, in the text and in the citations', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-sources-'));
     mkdirSync(path.join(dir, 'articles'));
     writeFileSync(path.join(dir, 'articles', 'a.md'), article);
     writeFileSync(path.join(dir, 'synonyms.yaml'), '{}\n');
     const service = await createKnowledgeService({ knowledgeDir: dir });
 
+    // The heading's two paragraphs are quoted together; each carries the number of its own source.
     const money = await service.answer('Wie viel Geld gibt es als Regelzuwendung für drei Kommunen?');
     expect(money.kind).toBe('answer');
-    expect(money.text).toContain('75.000');
-    expect(money.text).toMatch(/Quelle: Beispielbehörde, Seite Förderhöhe, Stand: 2\. Mai 2024$/);
-    expect(money.citations).toEqual([expect.objectContaining({ url: 'https://example.org/foerderhoehe', source: 'Beispielbehörde, Seite Förderhöhe' })]);
-
-    const leak = await service.answer('Durchsucht der Hessen Leak Checker Datenlecks nach dienstlichen E-Mail-Adressen?');
-    expect(leak.kind).toBe('answer');
-    expect(leak.text).toContain('kostenlos');
-    expect(leak.text).toMatch(/Quelle: Beispielzeitung, Bericht über den Leak Checker, Stand: August 2023$/);
-    expect(leak.citations).toEqual([expect.objectContaining({ url: 'https://example.org/leak-checker' })]);
+    const [first, second, sources] = money.text.split('\n\n');
+    expect(first).toMatch(/^\*\*Überblick:\*\* Die Regelzuwendung beträgt 75\.000 Euro.* \[1\]$/);
+    expect(second).toMatch(/^Der Hessen Leak Checker .* \[2\]$/);
+    expect(sources).toBe('Quellen: [1] Beispielbehörde, Seite Förderhöhe, Stand: 2. Mai 2024; [2] Beispielzeitung, Bericht über den Leak Checker, Stand: August 2023');
+    expect(money.citations).toEqual([
+      expect.objectContaining({ position: 1, url: 'https://example.org/foerderhoehe', source: 'Beispielbehörde, Seite Förderhöhe' }),
+      expect.objectContaining({ position: 2, url: 'https://example.org/leak-checker', source: 'Beispielzeitung, Bericht über den Leak Checker' }),
+    ]);
   });
 
   it('cites, in the shipped knowledge base, the source of the passage an answer quotes', async () => {

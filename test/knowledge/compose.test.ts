@@ -57,13 +57,27 @@ beforeAll(async () => {
 
 describe('answers quote sections of one article', () => {
   it('quotes the section that answers, whole, with its heading and one source line', async () => {
+    const fill = COMPOSE.fillChars;
+    COMPOSE.fillChars = 0; // no second section just because the answer would stay short
+    try {
+      const a = await svc.answer('Wie hoch ist der Grundbetrag für drei Kommunen?');
+      expect(a.kind).toBe('answer');
+      expect(a.text).toBe(
+        '**Grundbetrag:** Der Grundbetrag beträgt 75.000 Euro, wenn drei Kommunen kooperieren. Bei mehr als drei Kommunen sind es 100.000 Euro.\n\n' +
+          'Quelle: Beispielamt, Seite Zuschuss, Stand: 2. Mai 2024',
+      );
+      expect(a.citations).toEqual([expect.objectContaining({ position: 1, url: 'https://example.org/zuschuss' })]);
+    } finally {
+      COMPOSE.fillChars = fill;
+    }
+  });
+
+  it('adds the next section when the answer stays short with it', async () => {
     const a = await svc.answer('Wie hoch ist der Grundbetrag für drei Kommunen?');
-    expect(a.kind).toBe('answer');
-    expect(a.text).toBe(
-      '**Grundbetrag:** Der Grundbetrag beträgt 75.000 Euro, wenn drei Kommunen kooperieren. Bei mehr als drei Kommunen sind es 100.000 Euro.\n\n' +
-        'Quelle: Beispielamt, Seite Zuschuss, Stand: 2. Mai 2024',
-    );
-    expect(a.citations).toEqual([expect.objectContaining({ position: 1, url: 'https://example.org/zuschuss' })]);
+    const quoted = a.text.split('\n\n').slice(0, -1);
+    expect(quoted[0]).toMatch(/^\*\*Grundbetrag:\*\*/);
+    expect(quoted).toHaveLength(2);
+    expect(quoted.join(' ').length).toBeLessThanOrEqual(COMPOSE.fillChars + 20);
   });
 
   // Fails with COMPOSE.maxSections = 1 (tried): the second part of the question goes unanswered.
