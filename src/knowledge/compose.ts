@@ -126,6 +126,12 @@ function quote(section: SectionCandidate, weights: Map<number, number>): ScoredS
   return pickSentences(section.sentences, first, weights);
 }
 
+/**
+ * A section about an old rule or old figures (heading „Früher: …“, „Ältere …“): an answer quoting
+ * it also quotes the article's best section about today, and today comes first.
+ */
+const HISTORY_HEADING = /^(früher|ältere|älter|damals)\b/i;
+
 /** The answer from `article` for the analysed question, or undefined when the article has no text. */
 export function composeAnswer(index: KnowledgeIndex, question: string, retrieval: Retrieval, article: number): Composition | undefined {
   const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
@@ -162,6 +168,12 @@ export function composeAnswer(index: KnowledgeIndex, question: string, retrieval
     chars += Math.min(pick.chars, COMPOSE.sectionChars);
     for (const [o, s] of pick.covered) if (s > (covered.get(o) ?? 0)) covered.set(o, s);
   }
+  if (chosen.every((c) => HISTORY_HEADING.test(c.heading))) {
+    const today = order.find((c) => !chosen.includes(c) && !HISTORY_HEADING.test(c.heading) && c.covered.size > 0);
+    if (today) chosen.push(today);
+  }
+  // Reading order: articles state today's rule first and the old one after it.
+  chosen.sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b));
   const parts: AnswerPart[] = [];
   for (const section of chosen) {
     const sentences = quote(section, weights).sort((a, b) => a.i - b.i);

@@ -46,11 +46,46 @@ Das Geld für die Vorstudie muss zurückgezahlt werden, wenn keine Kooperation e
 Der Antrag geht an das Ministerium. Eine Frist gibt es nicht. [^amt]
 `;
 
+/** Today's rule first, the old one in a section headed „Früher: …“. */
+const programme = `---
+title: Prüfprogramm heute
+sources:
+  - id: amt
+    publisher: Beispielamt
+    title: Seite Prüfprogramm
+    url: https://example.org/pruefung
+    as_of: 2025-01-10
+tags: [Prüfung]
+questions:
+  - Wer darf beim Prüfprogramm mitmachen?
+  - Frage zwei zum Prüfprogramm?
+  - Frage drei zum Prüfprogramm?
+  - Frage vier zum Prüfprogramm?
+  - Frage fünf zum Prüfprogramm?
+  - Frage sechs zum Prüfprogramm?
+---
+
+# Prüfprogramm heute
+
+## Teilnahme
+
+Teilnehmen können heute alle Gemeinden; eine Einwohnergrenze gibt es nicht mehr. [^amt]
+
+## Ablauf
+
+Fachleute prüfen die Netze vor Ort und schreiben einen Bericht mit Empfehlungen für die Verwaltung. Der Bericht geht an die Verwaltungsspitze. [^amt]
+
+## Früher: Einwohnergrenze bis 2017
+
+Bis 2017 galt für das Prüfprogramm eine Einwohnergrenze von 35.000 Einwohnern. [^amt]
+`;
+
 let svc: KnowledgeService;
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-compose-'));
   mkdirSync(path.join(dir, 'articles'));
   writeFileSync(path.join(dir, 'articles', 'zuschuss.md'), article);
+  writeFileSync(path.join(dir, 'articles', 'pruefung.md'), programme);
   writeFileSync(path.join(dir, 'synonyms.yaml'), '{}\n');
   svc = await createKnowledgeService({ knowledgeDir: dir });
 });
@@ -98,5 +133,22 @@ describe('answers quote sections of one article', () => {
     const quoted = a.text.split('\n\n').slice(0, -1);
     expect(quoted.length).toBeLessThanOrEqual(COMPOSE.maxSections);
     expect(quoted.join('').length).toBeLessThanOrEqual(COMPOSE.maxChars + 100);
+  });
+});
+
+describe('an old rule is never quoted alone', () => {
+  // Fails without the „Früher“ rule in compose.ts (tried): only the old limit is quoted.
+  it('quotes the rule of today first when the question matches the section about the old rule', async () => {
+    const fill = COMPOSE.fillChars;
+    COMPOSE.fillChars = 0;
+    try {
+      const a = await svc.answer('Gab es beim Prüfprogramm bis 2017 eine Einwohnergrenze von 35.000?');
+      expect(a.kind).toBe('answer');
+      const quoted = a.text.split('\n\n').slice(0, -1);
+      expect(quoted[0]).toMatch(/^\*\*Teilnahme:\*\* Teilnehmen können heute alle Gemeinden/);
+      expect(quoted[1]).toMatch(/^\*\*Früher: Einwohnergrenze bis 2017:\*\*/);
+    } finally {
+      COMPOSE.fillChars = fill;
+    }
   });
 });
