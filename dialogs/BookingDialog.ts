@@ -1,6 +1,6 @@
 import { type Activity, MessageFactory } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { type BookingService, checkEmail, checkPhone, checkRole, type Contact, SlotUnavailable } from '../src/booking';
+import { type BookingService, checkEmail, checkPhone, checkRole, type Contact, HoldLimitReached, SlotUnavailable } from '../src/booking';
 import type { EligibilityService } from '../src/eligibility';
 import { findEmail, readChoice, readPersonName, readPhone, readYesNo, type When } from '../src/nlu';
 import { bookingCardValue, bookingResultActivity, channelUser, checkWhen, readSlot, type ShownSlot, slotQuestion } from './booking-shared';
@@ -243,6 +243,7 @@ export class BookingDialog extends GuidedDialog<BookingState> {
       state.answered.push('slot');
       return step.next();
     } catch (e) {
+      if (e instanceof HoldLimitReached) return step.endDialog(await step.context.sendActivity(e.reason));
       if (!(e instanceof SlotUnavailable)) throw e;
       state.notice = T.slotTaken;
       state.slots = undefined;

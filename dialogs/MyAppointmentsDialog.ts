@@ -1,6 +1,6 @@
 import { type Activity, MessageFactory } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { BookingNotFound, type BookingService, checkEmail, normaliseReference, SlotUnavailable } from '../src/booking';
+import { BookingNotFound, type BookingService, checkEmail, LookupLocked, normaliseReference, SlotUnavailable } from '../src/booking';
 import { findEmail, readChoice, readYesNo, type When } from '../src/nlu';
 import { bookingCardValue, bookingFacts, bookingResultActivity, channelUser, checkWhen, readSlot, type ShownSlot, slotQuestion } from './booking-shared';
 import { choiceCard, factsCard, whenText } from './cards/booking-cards';
@@ -140,7 +140,14 @@ export class MyAppointmentsDialog extends GuidedDialog<ManageState> {
   private async emailAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as ManageState;
     if (step.result === undefined) return step.next();
-    const found = await this.booking.findByReferenceAndEmail(state.reference!, step.result as string);
+    let found;
+    try {
+      found = await this.booking.findByReferenceAndEmail(state.reference!, step.result as string, channelUser(step.context));
+    } catch (e) {
+      if (!(e instanceof LookupLocked)) throw e;
+      await step.context.sendActivity(e.reason);
+      return step.endDialog();
+    }
     if (!found || (found.status !== 'confirmed' && found.status !== 'cancelled')) {
       await step.context.sendActivity(T.notFound);
       return step.endDialog();

@@ -2,6 +2,7 @@ import { type Activity, type Entity, MessageFactory, type TurnContext } from 'bo
 import { DateTime } from 'luxon';
 import { berlinDay, type Booking, bookingIcs, type BookingService, formatBerlinTime, type Slot } from '../src/booking';
 import { type ChoiceOption, parseWhen, readChoice, type When } from '../src/nlu';
+import { clientKeyOf } from '../src/bot/client-key';
 import { type BookingCardValue, factsCard, icsAttachment, slotsCard, whenText } from './cards/booking-cards';
 import { bookingTexts as T } from './texts/booking';
 
@@ -20,10 +21,14 @@ export interface ShownSlot {
 
 const ZONE = 'Europe/Berlin';
 
-/** Who is booking, as stored on the booking ("Meine Termine" in Teams, "Meine Daten löschen"). */
-export function channelUser(context: TurnContext): { channelId: string; channelUserId?: string } {
+/**
+ * Who is booking, as stored on the booking ("Meine Termine" in Teams, "Meine Daten löschen"),
+ * with the conversation (one live hold per user and conversation) and the client address the
+ * channel saw (rate limits; Web Chat only).
+ */
+export function channelUser(context: TurnContext): { channelId: string; channelUserId?: string; conversationId?: string; clientKey?: string } {
   const a = context.activity;
-  return { channelId: a.channelId, channelUserId: a.from?.aadObjectId ?? a.from?.id };
+  return { channelId: a.channelId, channelUserId: a.from?.aadObjectId ?? a.from?.id, conversationId: a.conversation?.id, clientKey: clientKeyOf(context) };
 }
 
 /** The card value of this turn if it is one of ours. */

@@ -165,6 +165,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     conversationTtlHours: config.DIRECT_LINE_CONVERSATION_TTL_HOURS,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     logger,
   });
   directLine.register(server);

@@ -108,9 +108,9 @@ export const bookingTexts = {
 };
 
 export const manageTexts = {
-  askReference: 'Wie lautet die Buchungsnummer (z. B. KDLZ-2026-00042)?',
+  askReference: 'Wie lautet die Buchungsnummer (z. B. KDLZ-2026-7KQ3MZ)?',
   askEmail: 'Und mit welcher E-Mail-Adresse wurde gebucht?',
-  badReference: 'Eine Buchungsnummer sieht so aus: KDLZ-2026-00042. Bitte geben Sie sie noch einmal ein.',
+  badReference: 'Eine Buchungsnummer sieht so aus: KDLZ-2026-7KQ3MZ. Bitte geben Sie sie noch einmal ein.',
   badEmail: 'Das sieht nicht nach einer E-Mail-Adresse aus. Beispiel: vorname.nachname@gemeinde.example',
   /** The same answer for unknown references and wrong e-mail addresses, by design. */
   notFound: 'Zu dieser Buchungsnummer und E-Mail-Adresse habe ich keinen Termin gefunden. Bitte prüfen Sie beide Angaben (sie stehen in der Bestätigungs-E-Mail).',

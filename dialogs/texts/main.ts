@@ -19,6 +19,8 @@ export const mainTexts = {
   askQuestion: 'Gern – stellen Sie Ihre Frage, zum Beispiel: „Was kostet die Beratung des KDLZ?“ oder „Wie melde ich einen Cyberangriff?“',
   cancelled: 'In Ordnung, ich habe abgebrochen. Wie kann ich sonst helfen?',
   nothingToCancel: 'Es läuft gerade nichts, das ich abbrechen könnte. Wie kann ich helfen?',
+  concurrentChange:
+    'Ihre Nachricht kam gleichzeitig mit einer anderen aus diesem Gespräch an, deshalb habe ich sie nicht verarbeitet. Bitte senden Sie sie noch einmal.',
   error: (correlationId: string) =>
     'Entschuldigung, da ist bei mir etwas schiefgegangen. Bitte versuchen Sie es noch einmal. ' +
     `Wenn es wieder passiert, nennen Sie dem Support bitte diese Kennung: ${correlationId}`,

@@ -5,13 +5,21 @@ import type { BookingCatalog } from './catalog';
 import type { Contact } from './contact';
 import { isSlotClash, type BookingRepository } from './repository';
 import { bookingErrorTexts as T } from './texts';
-import { type Booking, BookingNotFound, SlotUnavailable } from './types';
+import type { RateCounter } from '../storage';
+import { type Booking, BookingNotFound, HoldLimitReached, SlotUnavailable } from './types';
 import type { BookingWriter } from './writer';
 
 export interface ChannelUser {
   channelId?: string;
   channelUserId?: string;
+  /** The conversation a hold is made in (one live hold per user and conversation). */
+  conversationId?: string;
+  /** The client address (IPv6: its /64) where the channel knows it (Web Chat), for rate limits. */
+  clientKey?: string;
 }
+
+/** Holds per hour: a person books one appointment; a script reserving the calendar does not get far. */
+export const HOLD_LIMITS = { perUser: 10, perClient: 30, windowMs: 3600_000 };
 
 export interface Hold {
   holdToken: string;
@@ -36,6 +44,9 @@ export interface CommandOptions {
   repo: BookingRepository;
   catalog: BookingCatalog;
   writer: BookingWriter;
+  counter: RateCounter;
+  /** The code part of new references (default: random; tests pass a counter). */
+  referenceCode: () => string;
   now: () => number;
 }
 
@@ -54,10 +65,15 @@ export class BookingCommands {
     this.writer = opts.writer;
   }
 
-  /** Reserves a slot for holdMinutes while the user enters contact data; no personal data yet. */
+  /**
+   * Reserves a slot for holdMinutes while the user enters contact data; no personal data yet.
+   * A new hold releases the user's earlier hold in the same conversation (in the same
+   * transaction), and holds per user and per client address are limited (HoldLimitReached).
+   */
   async hold(req: HoldRequest): Promise<Hold> {
     const { type, kommune, advisors } = this.catalog.requireType(req.ags, req.appointmentTypeId);
     await this.catalog.requireEligible(req.ags, type);
+    await this.limitHolds(req);
     const now = this.opts.now();
     const ok = this.catalog.advisorsForStart(type, advisors, req.advisorId, req.startMs, now);
     const holdToken = randomBytes(18).toString('base64url');
@@ -65,6 +81,8 @@ export class BookingCommands {
     // A hold writes no event, so it needs no outbox wake-up: a plain transaction.
     const booking = await this.tryEachAdvisor(ok, (advisor) =>
       this.opts.db.transaction(async (tx) => {
+        // First, so picking the slot already held here (a double click) takes it again.
+        await this.repo.releaseHoldsOf(tx, req, now);
         await this.claimable(tx, advisor, type, req.startMs, now);
         const id = randomUUID();
         await this.repo.insert(tx, {
@@ -94,6 +112,23 @@ export class BookingCommands {
     await this.repo.releaseHold(holdToken, this.opts.now());
   }
 
+  /** Gives back every live hold of this user in this conversation (a dialog was dropped); returns how many. */
+  releaseHoldsOf(owner: Pick<ChannelUser, 'channelUserId' | 'conversationId'>): Promise<number> {
+    return this.repo.releaseHoldsOf(this.opts.db, owner, this.opts.now());
+  }
+
+  /** Counts this hold attempt for the user and the client address; throws when one is over its limit. */
+  private async limitHolds(req: ChannelUser): Promise<void> {
+    const keys = [
+      ...(req.channelUserId ? [[`hold:user:${req.channelUserId}`, HOLD_LIMITS.perUser] as const] : []),
+      ...(req.clientKey ? [[`hold:client:${req.clientKey}`, HOLD_LIMITS.perClient] as const] : []),
+    ];
+    for (const [key, limit] of keys) {
+      const wait = await this.opts.counter.take(key, limit, HOLD_LIMITS.windowMs);
+      if (wait) throw new HoldLimitReached(T.tooManyHolds(Math.max(1, Math.ceil(wait / 60))), wait);
+    }
+  }
+
   /**
    * Turns a hold into a confirmed booking with reference. Repeating it with the same hold token
    * or idempotency key returns the same booking. A hold that expired meanwhile is re-taken when
@@ -119,7 +154,7 @@ export class BookingCommands {
           await this.repo.markExpired(tx, held.id);
           await this.claimable(tx, this.catalog.advisor(held.advisorId)!, this.catalog.appointmentType(held.appointmentTypeId)!, held.startMs, now, held.id);
         }
-        const reference = await this.repo.nextReference(tx, now);
+        const reference = await this.repo.nextReference(tx, now, this.opts.referenceCode);
         await this.repo.confirmHeld(tx, held.id, { reference, idempotencyKey: key, contact, now });
         await this.repo.addHistory(tx, held.id, now, 'confirmed', { reference });
         const booking = await this.repo.load(tx, held.id);
@@ -151,7 +186,7 @@ export class BookingCommands {
       (advisor) =>
         this.writer.commit(async (tx) => {
           await this.claimable(tx, advisor, type, req.startMs, now);
-          const reference = await this.repo.nextReference(tx, now);
+          const reference = await this.repo.nextReference(tx, now, this.opts.referenceCode);
           await this.repo.insert(tx, {
             id,
             status: 'confirmed',

@@ -12,7 +12,7 @@ import { type BookingWorkers, startBookingWorkers, type WorkerLog } from './work
 export * from './types';
 export * from './contact';
 export { bookingMigrations } from './schema';
-export { BookingService, formatReference, normaliseReference, toBookingEntity, type KommuneRef, type SearchRequest, type Hold } from './service';
+export { BookingService, formatReference, HOLD_LIMITS, LOOKUP_LIMITS, normaliseReference, REFERENCE_PATTERN, toBookingEntity, type KommuneRef, type SearchRequest, type Hold } from './service';
 export { loadBookingConfig, parseBookingConfig, formatBerlin, formatBerlinDay, formatBerlinTime, berlinDay, type BookingCalendarConfig, type AppointmentType, type Advisor } from './calendar';
 export { buildIcs } from './ics';
 export { eventIcs, signWebhook, staffCard, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER, type Deliverer } from './delivery';

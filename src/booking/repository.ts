@@ -27,6 +27,7 @@ interface Row {
   contact_phone: string | null;
   channel_id: string | null;
   channel_user_id: string | null;
+  channel_conversation_id: string | null;
   version: number;
   created_ms: number;
   updated_ms: number;
@@ -79,7 +80,7 @@ export interface NewBooking {
   holdExpiresMs: number | null;
   idempotencyKey: string | null;
   contact: Contact | null;
-  user: { channelId?: string; channelUserId?: string };
+  user: { channelId?: string; channelUserId?: string; conversationId?: string };
   now: number;
 }
 
@@ -141,8 +142,8 @@ export class BookingRepository {
     await tx.run(
       `INSERT INTO booking_bookings (id, reference, status, advisor_id, appointment_type, ags, municipality_name, start_ms, end_ms, on_site,
          hold_token, hold_expires_ms, idempotency_key, contact_name, contact_role, contact_email, contact_phone, channel_id, channel_user_id,
-         version, created_ms, updated_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $20)`,
+         channel_conversation_id, version, created_ms, updated_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21, 1, $20, $20)`,
       [
         v.id,
         v.reference,
@@ -164,6 +165,7 @@ export class BookingRepository {
         v.user.channelId ?? null,
         v.user.channelUserId ?? null,
         v.now,
+        v.user.conversationId ?? null,
       ],
     );
   }
@@ -198,6 +200,20 @@ export class BookingRepository {
     await tx.run(`UPDATE booking_bookings SET status = 'expired' WHERE id = $1`, [id]);
   }
 
+  /**
+   * Releases the live holds of one user in one conversation (except `exceptId`); returns how many.
+   * Both must be known: a hold without an owner is only ever released by its token.
+   */
+  async releaseHoldsOf(q: Queryable, owner: { channelUserId?: string; conversationId?: string }, now: number, exceptId = ''): Promise<number> {
+    if (!owner.channelUserId || !owner.conversationId) return 0;
+    const r = await q.run(
+      `UPDATE booking_bookings SET status = 'expired', updated_ms = $1
+       WHERE status = 'held' AND channel_user_id = $2 AND channel_conversation_id = $3 AND id <> $4`,
+      [now, owner.channelUserId, owner.conversationId, exceptId],
+    );
+    return r.changes;
+  }
+
   async releaseHold(holdToken: string, now: number): Promise<void> {
     await this.db.run(`UPDATE booking_bookings SET status = 'expired', updated_ms = $1 WHERE hold_token = $2 AND status = 'held'`, [now, holdToken]);
   }
@@ -230,15 +246,15 @@ export class BookingRepository {
     );
   }
 
-  /** The next "KDLZ-YYYY-NNNNN" of the Berlin year of now, counted in the same transaction. */
-  async nextReference(tx: Queryable, now: number): Promise<string> {
+  /** A new "KDLZ-YYYY-<code>" of the Berlin year of now, with a random code not yet used. */
+  async nextReference(tx: Queryable, now: number, code: () => string): Promise<string> {
     const year = Number(berlinDay(now).slice(0, 4));
-    await tx.run('INSERT INTO booking_sequences (year, last_value) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING', [year]);
-    const [{ last_value }] = await tx.query<{ last_value: number }>(
-      'UPDATE booking_sequences SET last_value = last_value + 1 WHERE year = $1 RETURNING last_value',
-      [year],
-    );
-    return formatReference(year, Number(last_value));
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const reference = formatReference(year, code());
+      const taken = await tx.query('SELECT 1 AS x FROM booking_bookings WHERE reference = $1', [reference]);
+      if (!taken.length) return reference;
+    }
+    throw new Error('no free booking reference after 10 attempts');
   }
 
   async addHistory(tx: Queryable, bookingId: string, now: number, action: HistoryEntry['action'], detail: object): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Migration } from '../storage';
+import { type Migration, rateCounterMigrations } from '../storage';
 
 /**
  * Bookings, their history, per-year reference counters, the outbox and job leases.
@@ -7,6 +7,8 @@ import type { Migration } from '../storage';
  * are turned into 'expired' inside the booking transaction before a new one is taken.
  */
 export const bookingMigrations: Migration[] = [
+  // Hold limits and the lock-out of "Meine Termine" count in the shared rate counters.
+  ...rateCounterMigrations,
   {
     id: 'booking-001-tables',
     sql: [
@@ -66,6 +68,16 @@ export const bookingMigrations: Migration[] = [
       )`,
       `CREATE INDEX booking_outbox_due ON booking_outbox (delivered_ms, next_attempt_ms)`,
       `CREATE TABLE booking_job_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, until_ms BIGINT NOT NULL)`,
+    ],
+  },
+  {
+    // Holds belong to a user and a conversation (one live hold per pair); outbox rows that ran out
+    // of attempts are marked abandoned for the staff to see and retry.
+    id: 'booking-002-hold-owner-and-abandoned-outbox',
+    sql: [
+      `ALTER TABLE booking_bookings ADD COLUMN channel_conversation_id TEXT`,
+      `CREATE INDEX booking_held_by_owner ON booking_bookings (channel_user_id, channel_conversation_id) WHERE status = 'held'`,
+      `ALTER TABLE booking_outbox ADD COLUMN abandoned_ms BIGINT`,
     ],
   },
 ];

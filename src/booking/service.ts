@@ -1,19 +1,21 @@
-import type { Db } from '../storage';
+import { type Db, RateCounter } from '../storage';
 import { type Advisor, type AppointmentType, type BookingCalendarConfig, bookableWindow } from './calendar';
 import { BookingCatalog, type KommuneRef } from './catalog';
 import { type BookRequest, BookingCommands, type Hold, type HoldRequest } from './commands';
 import type { Contact } from './contact';
 import { BookingJobs } from './jobs';
-import { normaliseReference, toBookingEntity } from './presentation';
+import { normaliseReference, randomReferenceCode, toBookingEntity } from './presentation';
 import { BookingRepository, type UserRef } from './repository';
 import { searchSlots, type SearchRequest } from './search';
-import type { Booking, BookingEntity, HistoryEntry, OutboxChannel, Slot } from './types';
+import { bookingErrorTexts } from './texts';
+import { type Booking, type BookingEntity, type HistoryEntry, LookupLocked, type OutboxChannel, type Slot } from './types';
 import { BookingWriter } from './writer';
 
 export type { KommuneRef } from './catalog';
 export type { ChannelUser, Hold } from './commands';
+export { HOLD_LIMITS } from './commands';
 export type { SearchRequest } from './search';
-export { formatReference, normaliseReference, toBookingEntity } from './presentation';
+export { formatReference, normaliseReference, REFERENCE_PATTERN, toBookingEntity } from './presentation';
 
 export interface BookingServiceOptions {
   db: Db;
@@ -30,7 +32,15 @@ export interface BookingServiceOptions {
   organizerEmail?: string;
   /** Called after a transaction that wrote outbox rows committed (wakes the delivery loop). */
   onOutbox?: () => void;
+  /** The code part of new references; default random (tests pass a counter for readable expectations). */
+  referenceCode?: () => string;
 }
+
+/**
+ * "Meine Termine" by reference and e-mail: wrong pairs per hour before the lookup is locked, per
+ * conversation (and user) and per client address.
+ */
+export const LOOKUP_LIMITS = { perConversation: 5, perClient: 20, windowMs: 3600_000 };
 
 /**
  * The booking module's one entry point for dialogs, the staff API and the workers. It wires and
@@ -46,6 +56,7 @@ export class BookingService {
   private readonly repo: BookingRepository;
   private readonly commands: BookingCommands;
   private readonly jobs: BookingJobs;
+  private readonly counter: RateCounter;
 
   constructor(private readonly opts: BookingServiceOptions) {
     this.db = opts.db;
@@ -61,7 +72,16 @@ export class BookingService {
       channels: opts.outboxChannels ?? ['teams', 'webhook', 'email'],
       onOutbox: opts.onOutbox,
     });
-    this.commands = new BookingCommands({ db: this.db, repo: this.repo, catalog: this.catalog, writer, now: this.now });
+    this.counter = new RateCounter(this.db, this.now);
+    this.commands = new BookingCommands({
+      db: this.db,
+      repo: this.repo,
+      catalog: this.catalog,
+      writer,
+      counter: this.counter,
+      referenceCode: opts.referenceCode ?? randomReferenceCode,
+      now: this.now,
+    });
     this.jobs = new BookingJobs({ db: this.db, repo: this.repo, writer, now: this.now });
   }
 
@@ -107,6 +127,11 @@ export class BookingService {
     return this.commands.releaseHold(holdToken);
   }
 
+  /** Releases every live hold of a user in a conversation (its dialog was dropped). */
+  releaseHoldsOf(owner: { channelUserId?: string; conversationId?: string }): Promise<number> {
+    return this.commands.releaseHoldsOf(owner);
+  }
+
   confirm(req: { holdToken: string; contact: Contact; idempotencyKey?: string }): Promise<Booking> {
     return this.commands.confirm(req);
   }
@@ -129,14 +154,30 @@ export class BookingService {
 
   /**
    * The booking only when reference and contact e-mail both match; otherwise undefined, the
-   * same for an unknown reference and a wrong e-mail, so nobody can probe references.
+   * same for an unknown reference and a wrong e-mail, so nobody can probe references. After
+   * LOOKUP_LIMITS wrong pairs in an hour from the same conversation (or user) or client address,
+   * every lookup from there throws LookupLocked, also with a right pair, until the hour is over.
    */
-  async findByReferenceAndEmail(reference: string, email: string): Promise<Booking | undefined> {
+  async findByReferenceAndEmail(reference: string, email: string, who: { channelUserId?: string; conversationId?: string; clientKey?: string } = {}): Promise<Booking | undefined> {
+    const keys = [
+      ...(who.conversationId ? [[`lookup:conv:${who.conversationId}`, LOOKUP_LIMITS.perConversation] as const] : []),
+      ...(who.channelUserId ? [[`lookup:user:${who.channelUserId}`, LOOKUP_LIMITS.perConversation] as const] : []),
+      ...(who.clientKey ? [[`lookup:client:${who.clientKey}`, LOOKUP_LIMITS.perClient] as const] : []),
+    ];
+    for (const [key, limit] of keys) {
+      if ((await this.counter.count(key, LOOKUP_LIMITS.windowMs)) >= limit) throw this.locked();
+    }
     const ref = normaliseReference(reference);
-    if (!ref) return undefined;
-    const b = await this.getByReference(ref);
-    if (!b || !b.contact) return undefined;
-    return b.contact.email.toLowerCase() === email.trim().toLowerCase() ? b : undefined;
+    const b = ref ? await this.getByReference(ref) : undefined;
+    if (b?.contact && b.contact.email.toLowerCase() === email.trim().toLowerCase()) return b;
+    for (const [key] of keys) await this.counter.hit(key, LOOKUP_LIMITS.windowMs);
+    return undefined;
+  }
+
+  private locked(): LookupLocked {
+    const now = this.now();
+    const waitSec = Math.ceil((Math.floor(now / LOOKUP_LIMITS.windowMs) * LOOKUP_LIMITS.windowMs + LOOKUP_LIMITS.windowMs - now) / 1000);
+    return new LookupLocked(bookingErrorTexts.lookupLocked(Math.max(1, Math.ceil(waitSec / 60))), waitSec);
   }
 
   /** Upcoming confirmed bookings of a channel user (Teams) or with one of these references. */

@@ -86,6 +86,10 @@ export const bookingErrorTexts = {
   notEligible: 'Diese Kommune kann diesen Termintyp nicht buchen.',
   advisorDoesNotOffer: 'Diese Beraterin / dieser Berater bietet den Termin für die Kommune nicht an.',
   invalidContact: (fields: readonly string[]) => `Ungültige Kontaktdaten: ${fields.join(', ')}`,
+  tooManyHolds: (minutes: number) =>
+    `Sie haben in kurzer Zeit sehr viele Termine vorgemerkt. Damit niemand den Kalender blockiert, kann ich erst in etwa ${minutes} Minuten wieder einen Termin für Sie vormerken.`,
+  lookupLocked: (minutes: number) =>
+    `Buchungsnummer und E-Mail-Adresse passten mehrmals nicht zusammen. Zum Schutz der Buchungen prüfe ich hier erst in etwa ${minutes} Minuten wieder. Ihre Buchungsnummer und die E-Mail-Adresse stehen in der Bestätigungs-E-Mail.`,
 };
 
 /**

@@ -5,7 +5,7 @@ export type BookingStatus = 'held' | 'confirmed' | 'cancelled' | 'expired';
 /** One booking as stored; times are UTC epoch milliseconds. */
 export interface Booking {
   id: string;
-  /** KDLZ-2026-00042; null while only held. */
+  /** KDLZ-2026-7KQ3MZ (older: KDLZ-2026-00042); null while only held. */
   reference: string | null;
   status: BookingStatus;
   advisorId: string;
@@ -84,6 +84,22 @@ export class SlotUnavailable extends Error {
   constructor(readonly kind: 'taken' | 'invalid', readonly reason: string) {
     super(reason);
     this.name = 'SlotUnavailable';
+  }
+}
+
+/** Too many holds in a short time by one user or from one client address; `reason` is German, for the user. */
+export class HoldLimitReached extends Error {
+  constructor(readonly reason: string, readonly retryAfterSec: number) {
+    super(reason);
+    this.name = 'HoldLimitReached';
+  }
+}
+
+/** "Meine Termine": too many wrong reference/e-mail pairs from this conversation or client; `reason` is German. */
+export class LookupLocked extends Error {
+  constructor(readonly reason: string, readonly retryAfterSec: number) {
+    super(reason);
+    this.name = 'LookupLocked';
   }
 }
 

@@ -22,7 +22,15 @@ export interface KdlzBotHandoff {
   relay: HandoffRelay;
   recentTurns: StatePropertyAccessor<TranscriptEntry[]>;
 }
+import { BOOKING_DIALOG } from '../../dialogs/BookingDialog';
 import type { StaffChannel } from './staff-channel';
+
+/** What the handler needs beyond the dialogs: the staff channel and giving back held slots. */
+export interface KdlzBotSession {
+  staffChannel: StaffChannel;
+  /** Releases the live holds of this turn's user in this conversation (a booking dialog was dropped). */
+  releaseHolds(context: TurnContext): Promise<void>;
+}
 
 const GROUP_CONVERSATIONS = new Set(['channel', 'groupChat']);
 
@@ -40,7 +48,7 @@ export class KdlzBot extends TeamsActivityHandler {
     private readonly userState: UserState,
     private readonly dialog: MainDialog,
     private readonly kv: KvStore,
-    private readonly staffChannel: StaffChannel,
+    private readonly session: KdlzBotSession,
     private readonly handoff?: KdlzBotHandoff,
   ) {
     super();
@@ -79,10 +87,20 @@ export class KdlzBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    const bookingBefore = await this.bookingOpen(context);
     await super.run(context);
+    // However the booking dialog ended (cancelled, "Neues Gespräch", a global card action, a
+    // replaced stack), the slot it held goes back now instead of when the hold expires.
+    if (bookingBefore && !(await this.bookingOpen(context))) await this.session.releaseHolds(context);
     // Save after every turn, also when a handler threw midway (the error handler runs after).
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
+  }
+
+  /** Whether a booking dialog is on the (possibly nested) dialog stack of this conversation. */
+  private async bookingOpen(context: TurnContext): Promise<boolean> {
+    const state = await this.dialogState.get(context);
+    return !!state?.dialogStack?.length && JSON.stringify(state.dialogStack).includes(`"id":"${BOOKING_DIALOG}"`);
   }
 
   /** Action.Execute (Universal Actions) arrives as an invoke; it takes the Action.Submit path. */
@@ -125,7 +143,7 @@ export class KdlzBot extends TeamsActivityHandler {
   /** "Benachrichtigungen hier": the staff channel decides whether this channel may become the target. */
   private async handleStaffCommand(context: TurnContext): Promise<boolean> {
     if (!isStaffCommand(context.activity.text ?? '')) return false;
-    await this.staffChannel.handleCommand(context);
+    await this.session.staffChannel.handleCommand(context);
     return true;
   }
 

@@ -14,6 +14,7 @@ import { BookingDialog } from '../../dialogs/BookingDialog';
 import { DeleteMyDataDialog } from '../../dialogs/DeleteMyDataDialog';
 import { MyAppointmentsDialog } from '../../dialogs/MyAppointmentsDialog';
 import { MainDialog } from '../../dialogs/MainDialog';
+import { channelUser } from '../../dialogs/booking-shared';
 import { HandoffDialog } from '../../dialogs/HandoffDialog';
 import type { ActiveHandoff, ConversationMemory, DialogServices, DomainServices, UserProfile } from '../../dialogs/services';
 import type { TranscriptEntry } from '../handoff';
@@ -21,7 +22,7 @@ import { HandoffRelay, type OwningAdapter } from '../../dialogs/handoff-relay';
 import { mainTexts } from '../../dialogs/texts/main';
 import type { Config } from '../config';
 import { currentCorrelationId, type Logger, withCorrelation } from '../log';
-import type { KvStore } from '../storage';
+import { ETagConflict, type KvStore } from '../storage';
 import { KdlzBot } from './kdlz-bot';
 import { StaffChannel } from './staff-channel';
 import { KvBotStorage } from './state-storage';
@@ -113,7 +114,13 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
   // Handoff: changes reach the user's conversation and the staff card in Teams.
   const relay = new HandoffRelay({ handoffs: deps.domain.handoffs, cloud: deps.adapter, appId: config.MicrosoftAppId ?? '', staffChannel: deps.staffChannel, logger });
   deps.domain.handoffs.setNotifier(relay);
-  const bot = new KdlzBot(conversationState, userState, dialog, kv, deps.staffChannel, { relay, recentTurns: services.recentTurns! });
+  /** Gives back the slots this user holds in this conversation (their dialog is gone). */
+  const releaseHolds = async (context: TurnContext): Promise<void> => {
+    const { channelUserId, conversationId } = channelUser(context);
+    const released = await deps.domain.booking.releaseHoldsOf({ channelUserId, conversationId });
+    if (released) logger.info({ released }, 'holds of a dropped booking dialog released');
+  };
+  const bot = new KdlzBot(conversationState, userState, dialog, kv, { staffChannel: deps.staffChannel, releaseHolds }, { relay, recentTurns: services.recentTurns! });
 
   let running = 0;
   const typing = new ShowTypingMiddleware(800, 2000);
@@ -144,7 +151,17 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
         });
         try {
           if (shortened) await context.sendActivity(mainTexts.textShortened(MAX_USER_TEXT));
-          await typing.onTurn(context, () => bot.run(context));
+          try {
+            await typing.onTurn(context, () => bot.run(context));
+          } catch (err) {
+            // Another instance changed this conversation's state while the turn ran (two messages
+            // at once): run the turn once more on the state as it is now.
+            if (!(err instanceof ETagConflict)) throw err;
+            logger.warn({ key: err.key.replace(/\/[^/]+\/$/, '/…/') }, 'turn state changed meanwhile; running the turn again');
+            await conversationState.load(context, true);
+            await userState.load(context, true);
+            await typing.onTurn(context, () => bot.run(context));
+          }
         } catch (err) {
           await onTurnError(context, err);
         }
@@ -158,8 +175,15 @@ export async function buildBot(deps: BotDeps): Promise<BotRuntime> {
     const correlationId = currentCorrelationId() ?? randomUUID();
     logger.error({ err: error, correlationId, channelId: context.activity.channelId }, 'turn failed');
     try {
-      // A broken dialog stack would fail every later turn too: start this conversation afresh.
+      if (error instanceof ETagConflict) {
+        // Still changing underneath after a second try: keep the state the other turn saved.
+        await context.sendActivity({ type: ActivityTypes.Message, text: mainTexts.concurrentChange } as Partial<Activity>);
+        return;
+      }
+      // A broken dialog stack would fail every later turn too: start this conversation afresh,
+      // and give back any slot its booking dialog held.
       await conversationState.delete(context);
+      await releaseHolds(context).catch((e: unknown) => logger.warn({ err: e }, 'could not release the holds of a dropped dialog'));
       await context.sendActivity({ type: ActivityTypes.Message, text: mainTexts.error(correlationId.slice(0, 8)) } as Partial<Activity>);
     } catch (sendErr) {
       logger.error({ err: sendErr }, 'could not send the error message');

@@ -1,10 +1,13 @@
 import type restify from 'restify';
 import type { Logger } from '../log';
-import { clientKey, type RateCounter } from '../storage';
 import { sendJsonError } from '../server';
+import type { RateCounter } from '../storage';
+import { requestClientKey } from './client-address';
 import { applyCors, registerPreflight, type CorsPolicy } from './cors';
 import { DIRECT_LINE_PREFIX, type DirectLine } from './directline';
 import { baseUrl } from './directline/routes';
+
+export { clientAddress } from './client-address';
 
 export const TOKEN_SERVICE_PATH = '/api/webchat/token';
 
@@ -26,18 +29,6 @@ export interface TokenServiceOptions {
   logger: Logger;
 }
 
-export function clientAddress(req: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } }, hops: number): string {
-  const socketAddress = req.socket.remoteAddress ?? 'unknown';
-  if (hops <= 0) return socketAddress;
-  const header = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(header) ? header.join(',') : header ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  // Each trusted proxy appended the address it saw; the entry `hops` from the end is the client.
-  return list.length >= hops ? list[list.length - hops] : list[0] ?? socketAddress;
-}
-
 /**
  * `POST /api/webchat/token`: what a portal backend runs for the chat widget. It hands out a
  * conversation-bound Direct Line token (never the secret). With `{ "token": "<earlier token>" }`
@@ -55,7 +46,7 @@ export function registerTokenService(server: restify.Server, opts: TokenServiceO
     }
     let retryAfter: number;
     try {
-      retryAfter = await opts.counter.take('token:' + clientKey(clientAddress(req, opts.trustProxyHops ?? 0)), opts.ratePerMinute, 60_000);
+      retryAfter = await opts.counter.take('token:' + requestClientKey(req, opts.trustProxyHops ?? 0), opts.ratePerMinute, 60_000);
     } catch (err) {
       opts.logger.error({ err }, 'token service: rate limit not countable');
       return sendJsonError(res, 503, 'Der Dienst ist gerade nicht verfügbar. Bitte später erneut versuchen.', { code: 'Unavailable' });

@@ -6,11 +6,18 @@ import { Db, Migration } from './db';
  * advisory lock; SQLite's BEGIN IMMEDIATE serialises writers).
  */
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
-  const ids = new Set<string>();
+  // A module may list a migration it depends on (booking needs the shared rate counters); the
+  // same migration object twice runs once. Two different migrations with one id are a mistake.
+  const byId = new Map<string, Migration>();
+  const unique: Migration[] = [];
   for (const m of migrations) {
-    if (ids.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
-    ids.add(m.id);
+    const seen = byId.get(m.id);
+    if (seen === m) continue;
+    if (seen) throw new Error(`duplicate migration id ${m.id}`);
+    byId.set(m.id, m);
+    unique.push(m);
   }
+  migrations = unique;
   await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied: string[] = [];
   for (const m of migrations) {

@@ -44,6 +44,15 @@ export function clock(iso: string): { now: () => number; set(iso: string): void;
   return { now: () => t, set: (s) => (t = Date.parse(s)), advance: (ms) => (t += ms) };
 }
 
+/**
+ * Reference codes 00001, 00002, … so expectations stay readable. Production codes are random
+ * (presentation.ts randomReferenceCode); service.test.ts checks those.
+ */
+export function sequentialCodes(): () => string {
+  let n = 0;
+  return () => String(++n).padStart(5, '0');
+}
+
 export async function makeService(kind: DbKind, opts: Partial<BookingServiceOptions> = {}): Promise<{ db: Db; service: BookingService }> {
   const db = await openTestDb(kind, bookingMigrations);
   const service = new BookingService({
@@ -51,6 +60,7 @@ export async function makeService(kind: DbKind, opts: Partial<BookingServiceOpti
     calendar: testCalendar(),
     kommune: (ags) => (KOMMUNEN[ags] ? { ags, name: KOMMUNEN[ags] } : undefined),
     outboxChannels: ['teams', 'webhook', 'email'],
+    referenceCode: sequentialCodes(),
     ...opts,
   });
   return { db, service };

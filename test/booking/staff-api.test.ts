@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_PATTERN } from '../../src/booking';
 import { tokenMatches } from '../../src/channels/staff-api';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -51,7 +52,7 @@ describe('staff API', () => {
     const first = await post('key-00000001');
     expect(first.status).toBe(201);
     const booked = (await first.json()) as { reference: string; start: string; advisor: { id: string } };
-    expect(booked.reference).toMatch(/^KDLZ-\d{4}-00001$/);
+    expect(booked.reference).toMatch(REFERENCE_PATTERN);
     const again = await post('key-00000001');
     expect(again.status).toBe(200);
     expect(((await again.json()) as { reference: string }).reference).toBe(booked.reference);

@@ -9,7 +9,7 @@ import { BookingService, bookingContactsStore, bookingMigrations, type BookingEn
 import { PersonalDataRegistry } from '../../src/privacy';
 import { createEligibilityService } from '../../src/eligibility';
 import type { Db } from '../../src/storage';
-import { clock, contact, testCalendar } from '../booking/fixtures';
+import { clock, contact, sequentialCodes, testCalendar } from '../booking/fixtures';
 import { openTestDb } from '../helpers/db';
 
 const eligibility = createEligibilityService();
@@ -28,6 +28,7 @@ async function setup(opts: { options?: BookingOptions; channel?: string; dialog?
     service = new BookingService({
       db,
       calendar: testCalendar(),
+      referenceCode: sequentialCodes(),
       now: c.now,
       kommune: (ags) => {
         const k = eligibility.register.byAgs(ags);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookingEntity } from '../../src/booking';
+import { type BookingEntity, REFERENCE_PATTERN } from '../../src/booking';
 import { call, SECRET } from '../channels/directline-harness';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -79,7 +79,7 @@ describe('booking over Direct Line', () => {
     const [done] = await turn('Verbindlich buchen');
     const entity = done.entities.find((e: { type: string }) => e.type === 'booking') as BookingEntity;
     expect(entity).toMatchObject({ type: 'booking', status: 'confirmed', appointmentType: 'Stufe 2: externer Stresstest (erst nach Stufe 1 und umgesetzten Empfehlungen)', municipality: { ags: '06531003', name: 'Buseck' } });
-    expect(entity.reference).toMatch(/^KDLZ-\d{4}-00001$/);
+    expect(entity.reference).toMatch(REFERENCE_PATTERN);
     expect(Date.parse(entity.end) - Date.parse(entity.start)).toBe(60 * 60_000);
     expect(done.attachments.some((a: { contentType: string }) => a.contentType === 'text/calendar')).toBe(true);
 

@@ -6,6 +6,7 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import { CLIENT_KEY } from '../../bot/client-key';
 import type { Logger } from '../../log';
 import { activityId, CONVERSATION_ID_PREFIX, type DirectLineStore, type StoredActivity } from './store';
 
@@ -46,11 +47,19 @@ export class DirectLineAdapter extends BotAdapter {
     return reference.channelId === DIRECT_LINE_CHANNEL_ID && !!reference.conversation?.id?.startsWith(CONVERSATION_ID_PREFIX);
   }
 
-  /** Runs one incoming activity (already stored if the user sent it) through the bot. */
-  processActivity(activity: Partial<Activity>, logic: Logic): Promise<void> {
+  /**
+   * Runs one incoming activity (already stored if the user sent it) through the bot. `clientKey`
+   * (the sender's address, IPv6 by /64) goes into the turn state for rate limits, never into
+   * the stored activity.
+   */
+  processActivity(activity: Partial<Activity>, logic: Logic, clientKey?: string): Promise<void> {
     const id = activity.conversation!.id;
     const previous = this.queues.get(id) ?? Promise.resolve();
-    const turn = previous.then(() => this.runMiddleware(new TurnContext(this, activity), logic));
+    const turn = previous.then(() => {
+      const context = new TurnContext(this, activity);
+      if (clientKey) context.turnState.set(CLIENT_KEY, clientKey);
+      return this.runMiddleware(context, logic);
+    });
     const settled = turn.catch(() => undefined);
     this.queues.set(id, settled);
     // Forget the queue once it drains so idle conversations cost no memory.

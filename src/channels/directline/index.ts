@@ -33,6 +33,8 @@ export interface DirectLineOptions {
   publicBaseUrl?: string;
   /** Browser origins allowed to call Direct Line (WEBCHAT_ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
+  /** TRUST_PROXY_HOPS (the client address the bot's rate limits count). */
+  trustProxyHops?: number;
   logger: Logger;
   /** Limits that keep memory and disk bounded. */
   maxSockets?: number;
@@ -99,6 +101,7 @@ export async function createDirectLine(opts: DirectLineOptions): Promise<DirectL
     tokenTtlSec: opts.tokenTtlSec,
     publicBaseUrl: opts.publicBaseUrl,
     cors: { allowedOrigins: opts.allowedOrigins ?? [], publicBaseUrl: opts.publicBaseUrl },
+    trustProxyHops: opts.trustProxyHops,
     logger: opts.logger,
     now,
   });

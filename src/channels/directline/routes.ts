@@ -3,6 +3,7 @@ import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { Logger } from '../../log';
 import { sendJsonError } from '../../server';
+import { requestClientKey } from '../client-address';
 import { applyCors, type CorsPolicy } from '../cors';
 import { BOT_ACCOUNT, DIRECT_LINE_CHANNEL_ID, type BotLike, type DirectLineAdapter } from './adapter';
 import { activityId, ConversationFull, ConversationNotFound, newUserId, type Conversation, type DirectLineStore } from './store';
@@ -31,6 +32,8 @@ export interface RouteDeps {
   tokenTtlSec: number;
   publicBaseUrl?: string;
   cors: CorsPolicy;
+  /** TRUST_PROXY_HOPS: how the client's address is read (rate limits in the bot). */
+  trustProxyHops?: number;
   logger: Logger;
   /** Clock (epoch ms), shared with the token issuer so expiry is judged consistently. */
   now: () => number;
@@ -135,9 +138,9 @@ export class DirectLineRoutes {
     await this.runTurn(activity);
   }
 
-  private async runTurn(activity: Partial<Activity>): Promise<void> {
+  private async runTurn(activity: Partial<Activity>, clientKey?: string): Promise<void> {
     try {
-      await this.d.adapter.processActivity(activity, (ctx) => this.d.bot.run(ctx));
+      await this.d.adapter.processActivity(activity, (ctx) => this.d.bot.run(ctx), clientKey);
     } catch (err) {
       // onTurnError already answered the user if it could; the stored activity stays valid.
       this.d.adapter.logTurnFailure(err, activity.conversation!.id);
@@ -260,7 +263,7 @@ export class DirectLineRoutes {
       }
       // The echo (with the client's clientActivityID) goes out before the bot starts thinking.
       this.onUserActivity(conversation.id, stored);
-      await this.runTurn(stored.activity);
+      await this.runTurn(stored.activity, requestClientKey(req, this.d.trustProxyHops ?? 0));
       res.json({ id: stored.activity.id });
     }));
 
