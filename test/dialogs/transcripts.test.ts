@@ -179,7 +179,8 @@ describe.each<Channel>(['webchat', 'teams'])('%s', (ch) => {
         ['Termin vereinbaren', [/Für welche Kommune/]],
         ['Hilfe, bei uns sind gerade alle Server verschlüsselt worden!', [/Notfall – das ist jetzt zu tun/, /Für welche Kommune/]],
         ['zurück', [/ersten Frage/]],
-        ['abbrechen', [/abgebrochen/]],
+        ['Meine Termine', ch === 'webchat' ? [/Buchungsnummer/] : [/keine anstehenden Termine/]],
+        ['hilfe', ch === 'webchat' ? [/Buchungsnummer steht in der Bestätigung/] : [/So kann ich helfen/]],
       ]);
     });
   });
