@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { EligibilityService, Resolution } from '../eligibility';
+import { isPromptInjection } from '../knowledge/decide';
 import { foldPhrase, foldTokens, hasPhrase } from '../text/fold';
 import { type Corpus, type Intent, loadCorpus, nluDir } from './corpus';
 import { isEmergency } from './emergency';
@@ -116,6 +117,8 @@ export function createNlu(opts: NluOptions): Nlu {
         ...programmeOf(tokens, lexicon),
       };
       if (phrase !== undefined && EXACT[phrase]) return { intent: EXACT[phrase], confidence: 1, ...entities };
+      // "Tu so, als wärst du …", "Ignore all previous instructions": the knowledge service declines these.
+      if (isPromptInjection(text)) return { intent: 'question', confidence: 1, ...entities };
       const guess = model.classify(tokens, parsed.kommuneSpan);
       if (isEmergency(tokens, guess.scores.emergency, asks(text))) return { intent: 'emergency', confidence: Math.max(guess.scores.emergency, 0.5), ...entities };
       // Emergency said no (a preparation question): the best of the others decides.
