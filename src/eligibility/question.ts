@@ -24,6 +24,8 @@ export interface ParsedQuestion {
 function findKommune(all: string[], register: KommunenRegister): { resolution: Resolution; span?: [number, number] } | undefined {
   const words = all.map((t, i) => ({ t, i })).filter((w) => !isConnector(w.t));
   for (let s = 0; s < words.length; s++) {
+    // Most words of a sentence begin no name: one set lookup instead of five joined keys.
+    if (!register.beginsName(words[s].t)) continue;
     const before = all[words[s].i - 1];
     const filter: KindFilter = MUNICIPAL_WORDS.has(before) ? 'municipal' : DISTRICT_WORDS.has(before) ? 'district' : undefined;
     for (let n = Math.min(MAX_NAME_WORDS, words.length - s); n >= 1; n--) {
@@ -35,6 +37,7 @@ function findKommune(all: string[], register: KommunenRegister): { resolution: R
     }
   }
   for (let s = 0; s < words.length; s++) {
+    if (!register.beginsName(words[s].t)) continue;
     for (let n = Math.min(MAX_NAME_WORDS, words.length - s); n >= 1; n--) {
       const outside = register.outsidePlace(words.slice(s, s + n).map((w) => w.t).join(' '));
       if (outside) return { resolution: { kind: 'outside-hessen', input: outside.place, land: outside.land }, span: [words[s].i, words[s + n - 1].i + 1] };
@@ -46,10 +49,15 @@ function findKommune(all: string[], register: KommunenRegister): { resolution: R
 }
 
 /** The topic whose keywords the sentence uses; none or several → undefined (the dialog asks). */
+/** Folded keywords per programme, folded once (programmes are loaded once and frozen). */
+const foldedKeywords = new WeakMap<Programme, string[][]>();
+
 function findTopic(all: string[], programmes: readonly Programme[]): string | undefined {
   const topics = new Set<string>();
   for (const p of programmes) {
-    if (p.keywords.some((kw) => containsPhrase(all, foldTokens(kw)))) topics.add(p.topic);
+    let keywords = foldedKeywords.get(p);
+    if (!keywords) foldedKeywords.set(p, (keywords = p.keywords.map((kw) => foldTokens(kw))));
+    if (keywords.some((kw) => containsPhrase(all, kw))) topics.add(p.topic);
   }
   return topics.size === 1 ? [...topics][0] : undefined;
 }

@@ -137,6 +137,8 @@ export class KommunenRegister {
   private readonly outside = new Map<string, { place: string; land: string }>();
   private readonly outsideKeys: string[];
   private readonly commonWordKeys: Set<string>;
+  /** First words of every name key (register and outside Hessen): a sentence scan skips other words at once. */
+  private readonly firstWords = new Set<string>();
   readonly source: Source;
 
   constructor(rows: Kommune[], names: RegisterNames) {
@@ -162,6 +164,12 @@ export class KommunenRegister {
     }
     this.outsideKeys = [...this.outside.keys()];
     this.commonWordKeys = new Set(names.commonWords.map(nameKey));
+    for (const key of [...merged.keys(), ...this.outsideKeys]) this.firstWords.add(key.split(' ')[0]);
+  }
+
+  /** Whether some name (in Hessen or a known place outside) begins with this word. */
+  beginsName(word: string): boolean {
+    return this.firstWords.has(word);
   }
 
   private indexNames(k: Kommune): void {

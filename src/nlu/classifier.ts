@@ -54,10 +54,19 @@ export class SoftmaxClassifier {
 
   /** Probability per label, in the order of `labels`. Unknown features are ignored. */
   predict(features: Features): number[] {
-    const p = new Float64Array(this.labels.length);
-    const { idx, val } = this.sparse(features);
-    this.probabilities(idx, val, p);
-    return [...p];
+    const k = this.labels.length;
+    const s = new Array<number>(k).fill(0);
+    for (let c = 0; c < k; c++) s[c] = this.bias[c];
+    for (const [key, v] of features) {
+      const i = this.index.get(key);
+      if (i === undefined) continue;
+      for (let c = 0; c < k; c++) s[c] += this.weights[c][i] * v;
+    }
+    const max = Math.max(...s);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += s[c] = Math.exp(s[c] - max);
+    for (let c = 0; c < k; c++) s[c] /= sum;
+    return s;
   }
 
   /** Known features as parallel index/value arrays (unknown ones dropped). */

@@ -80,7 +80,15 @@ function loadLexicon(dir: string): Lexicon {
 
 /** Words folded and glued where people write compounds apart or together ("vor ort" / "vorort"). */
 function mentions(tokens: string[], phrases: string[][]): boolean {
-  return phrases.some((p) => hasPhrase(tokens, p) || (p.length > 1 && tokens.includes(p.join(''))));
+  return phrases.some((p) => hasPhrase(tokens, p) || (p.length > 1 && tokens.includes(glued(p))));
+}
+
+const gluedCache = new WeakMap<string[], string>();
+/** "vor ort analyse" → "vorortanalyse", computed once per lexicon phrase. */
+function glued(phrase: string[]): string {
+  let g = gluedCache.get(phrase);
+  if (g === undefined) gluedCache.set(phrase, (g = phrase.join('')));
+  return g;
 }
 
 /**
