@@ -2,6 +2,7 @@ import { MessageFactory } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, type PromptValidatorContext, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { BookingService } from '../src/booking';
 import { dataSubject } from '../src/privacy';
+import { PERSONAL_DATA_DELETED } from '../src/bot/turn-flags';
 import { readYesNo } from '../src/nlu';
 import { channelUser } from './booking-shared';
 import { GuidedDialog, type GuidedState } from './GuidedDialog';
@@ -57,11 +58,19 @@ export class DeleteMyDataDialog extends GuidedDialog<GuidedState> {
       return step.endDialog();
     }
     const profile = await this.services.userProfile.get(step.context, {});
+    const memory = await this.services.conversationMemory.get(step.context, {});
     const a = step.context.activity;
     // Every store in the personal-data registry: bookings, questions, transcript, dialog state.
+    // References count when remembered for this user or verified (with the e-mail) in this conversation.
     const report = await this.services.personalData.deleteFor(
-      dataSubject({ channelId: a.channelId, userIds: [a.from?.aadObjectId, a.from?.id], conversationIds: [a.conversation?.id], references: profile.bookingRefs }),
+      dataSubject({
+        channelId: a.channelId,
+        userIds: [a.from?.aadObjectId, a.from?.id],
+        conversationIds: [a.conversation?.id],
+        references: [...(profile.bookingRefs ?? []), ...(memory.verifiedRefs ?? [])],
+      }),
     );
+    step.context.turnState.set(PERSONAL_DATA_DELETED, true);
     await this.services.userProfile.delete(step.context);
     // The turns a handoff could pass on sit in this turn's cached conversation state, which is saved after it.
     await this.services.recentTurns?.delete(step.context);

@@ -16,7 +16,7 @@ import { createDirectLine, createPubSub, directLineMigrations, type DirectLine }
 import { registerTokenService } from './channels/token-service';
 import { createEntraTokenValidator, notConfiguredValidator } from './channels/entra-token';
 import { registerTabRoutes } from './channels/tab-routes';
-import { bookingContactsStore, bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
+import { bookingMigrations, type BookingService, type BookingWorkers, createBookingModule } from './booking';
 import type { TabAppointment } from './web/tab/appointment';
 import { registerStaffApi } from './channels/staff-api';
 import { PersonalDataRegistry, startRetentionJob } from './privacy';
@@ -134,7 +134,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     }),
     eligibility,
     booking: bookingModule.service,
-    personalData: new PersonalDataRegistry(),
+    personalData: new PersonalDataRegistry({ afterDeletion: () => db.scrub() }),
     bookingAvailability: bookingModule.availability,
     handoffs: handoffModule.service,
     insights: new InsightsService({ db }),
@@ -175,7 +175,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Registration order is deletion order: the booking store first names the person's e-mail
   // addresses and references, which the stores after it search for.
   const personalData = domain.personalData;
-  personalData.register(bookingContactsStore({ service: bookingModule.service, retentionDays: config.CONTACT_RETENTION_DAYS }));
+  for (const store of bookingModule.personalData) personalData.register(store);
   personalData.register(knowledgeLogStore(db, config.KNOWLEDGE_LOG_RETENTION_DAYS));
   personalData.register(directLine.personalData);
   personalData.register(botStateStore(kv, config.BOT_STATE_RETENTION_DAYS));

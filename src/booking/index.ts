@@ -7,6 +7,8 @@ import { type AppointmentType, type BookingCalendarConfig, loadBookingConfig } f
 import { createEmailDeliverer, createTeamsDeliverer, createWebhookDeliverer, type Deliverer } from './delivery';
 import { BookingService, type KommuneRef } from './service';
 import type { OutboxChannel } from './types';
+import type { PersonalDataStore } from '../privacy';
+import { bookingContactsStore, bookingMailFilesStore, bookingOutboxStore } from './personal-data';
 import { type BookingWorkers, startBookingWorkers, type WorkerLog } from './workers';
 
 export * from './types';
@@ -18,7 +20,7 @@ export { buildIcs } from './ics';
 export { eventIcs, signWebhook, staffCard, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER, type Deliverer } from './delivery';
 export { startBookingWorkers, OutboxWorker, type BookingWorkers } from './workers';
 export { bookingIcs } from './invite';
-export { bookingContactsStore } from './personal-data';
+export { bookingContactsStore, bookingMailFilesStore, bookingOutboxStore } from './personal-data';
 export { bookingAvailability, placeholderFindings, type BookingAvailability } from './availability';
 
 export type BookingConfigSubset = Pick<
@@ -40,6 +42,8 @@ export interface BookingModuleDeps {
 
 export interface BookingModule {
   service: BookingService;
+  /** The module's personal-data stores, in deletion order (contacts first: they name references and e-mails). */
+  personalData: PersonalDataStore[];
   /** Off in production while booking.yaml is the example; the dialog and /readyz read it. */
   availability: BookingAvailability;
   deliverers: Partial<Record<OutboxChannel, Deliverer>>;
@@ -59,11 +63,12 @@ export function createBookingModule(deps: BookingModuleDeps): BookingModule {
   const deliverers: Partial<Record<OutboxChannel, Deliverer>> = {};
   if (deps.notifyStaffChannel) deliverers.teams = createTeamsDeliverer(deps.notifyStaffChannel);
   if (c.BOOKING_WEBHOOK_URL && c.BOOKING_WEBHOOK_SECRET) deliverers.webhook = createWebhookDeliverer({ url: c.BOOKING_WEBHOOK_URL, secret: c.BOOKING_WEBHOOK_SECRET });
+  const outboxDir = path.resolve(projectRoot(), c.OUTBOX_DIR);
   deliverers.email = createEmailDeliverer({
     smtpUrl: c.SMTP_URL,
     from: c.SMTP_FROM ?? `${organizer.name} <${organizer.email}>`,
     organizer,
-    outboxDir: path.resolve(projectRoot(), c.OUTBOX_DIR),
+    outboxDir,
   });
   let workers: BookingWorkers | undefined;
   const service = new BookingService({
@@ -78,6 +83,11 @@ export function createBookingModule(deps: BookingModuleDeps): BookingModule {
   });
   return {
     service,
+    personalData: [
+      bookingContactsStore({ service, retentionDays: c.CONTACT_RETENTION_DAYS }),
+      bookingOutboxStore({ service, retentionDays: c.CONTACT_RETENTION_DAYS }),
+      bookingMailFilesStore({ dir: outboxDir, retentionDays: c.CONTACT_RETENTION_DAYS, now: deps.now }),
+    ],
     availability: bookingAvailability(calendar, { production: c.NODE_ENV === 'production', smtpFrom: c.SMTP_FROM }),
     deliverers,
     startWorkers(log) {

@@ -41,8 +41,8 @@ export class BookingJobs {
   }
 
   /** Retention: contact data of appointments that ended more than `days` ago. */
-  async anonymiseExpired(days: number): Promise<number> {
-    const ids = await this.opts.repo.idsPastRetention(this.opts.now() - days * 86_400_000);
+  async anonymiseExpired(days: number, nowMs = this.opts.now()): Promise<number> {
+    const ids = await this.opts.repo.idsPastRetention(nowMs - days * 86_400_000);
     for (const id of ids) await this.anonymise(id, 'retention');
     return ids.length;
   }

@@ -2,7 +2,7 @@ import type { Db, Queryable, SqlValue } from '../storage';
 import { UniqueViolation } from '../storage';
 import { addDays, type Advisor, type AppointmentType, berlinDay, berlinTime, type BusyInterval } from './calendar';
 import type { Contact } from './contact';
-import { enqueueEvent } from './outbox-store';
+import { enqueueEvent, scrubOutboxContact } from './outbox-store';
 import { formatReference } from './presentation';
 import { type Booking, type BookingEvent, BookingNotFound, type HistoryEntry, type OutboxChannel } from './types';
 
@@ -331,7 +331,7 @@ export class BookingRepository {
   /** Ids of bookings that ended before cutoffMs and still hold contact data or a user id (at most 1,000). */
   async idsPastRetention(cutoffMs: number): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM booking_bookings WHERE end_ms < $1 AND anonymised_ms IS NULL AND (contact_email IS NOT NULL OR channel_user_id IS NOT NULL) LIMIT 1000`,
+      `SELECT id FROM booking_bookings WHERE end_ms < $1 AND anonymised_ms IS NULL AND (contact_email IS NOT NULL OR channel_user_id IS NOT NULL OR channel_conversation_id IS NOT NULL) LIMIT 1000`,
       [cutoffMs],
     );
     return rows.map((r) => r.id);
@@ -341,11 +341,11 @@ export class BookingRepository {
   async anonymise(tx: Queryable, id: string, now: number): Promise<void> {
     await tx.run(
       `UPDATE booking_bookings SET contact_name = NULL, contact_role = NULL, contact_email = NULL, contact_phone = NULL,
-         channel_user_id = NULL, anonymised_ms = $2, updated_ms = $2 WHERE id = $1`,
+         channel_user_id = NULL, channel_conversation_id = NULL, anonymised_ms = $2, updated_ms = $2 WHERE id = $1`,
       [id, now],
     );
-    // Undelivered events must still go out (e.g. the cancellation mail), so only delivered ones go.
-    await tx.run('DELETE FROM booking_outbox WHERE booking_id = $1 AND delivered_ms IS NOT NULL', [id]);
+    // Delivered events go; undelivered ones still go out (e.g. the cancellation), without the contact.
+    await scrubOutboxContact(tx, id);
   }
 
   /** Confirmed bookings starting in [fromMs, toMs) without a reminder yet. */

@@ -4,6 +4,7 @@ import { BookingCatalog, type KommuneRef } from './catalog';
 import { type BookRequest, BookingCommands, type Hold, type HoldRequest } from './commands';
 import type { Contact } from './contact';
 import { BookingJobs } from './jobs';
+import { type AbandonedDelivery, OutboxStore, scrubOutboxContact } from './outbox-store';
 import { normaliseReference, randomReferenceCode, toBookingEntity } from './presentation';
 import { BookingRepository, type UserRef } from './repository';
 import { searchSlots, type SearchRequest } from './search';
@@ -57,6 +58,7 @@ export class BookingService {
   private readonly commands: BookingCommands;
   private readonly jobs: BookingJobs;
   private readonly counter: RateCounter;
+  private readonly outbox: OutboxStore;
 
   constructor(private readonly opts: BookingServiceOptions) {
     this.db = opts.db;
@@ -73,6 +75,7 @@ export class BookingService {
       onOutbox: opts.onOutbox,
     });
     this.counter = new RateCounter(this.db, this.now);
+    this.outbox = new OutboxStore(this.db);
     this.commands = new BookingCommands({
       db: this.db,
       repo: this.repo,
@@ -207,8 +210,35 @@ export class BookingService {
     return this.jobs.anonymiseForUser(user);
   }
 
-  anonymiseExpired(days: number): Promise<number> {
-    return this.jobs.anonymiseExpired(days);
+  anonymiseExpired(days: number, nowMs?: number): Promise<number> {
+    return this.jobs.anonymiseExpired(days, nowMs);
+  }
+
+  /** Notifications the outbox gave up on (staff API). */
+  abandonedDeliveries(): Promise<AbandonedDelivery[]> {
+    return this.outbox.abandoned();
+  }
+
+  /** Staff: deliver an abandoned notification again (now); false when there is no such abandoned delivery. */
+  async retryDelivery(eventId: string, channel: string): Promise<boolean> {
+    const ok = await this.outbox.retry(eventId, channel, this.now());
+    if (ok) this.opts.onOutbox?.();
+    return ok;
+  }
+
+  /** "Meine Daten löschen" for bookings already anonymised: their outbox rows lose the contact too. */
+  async scrubDeliveries(references: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const reference of references.slice(0, 100)) {
+      const b = await this.getByReference(reference);
+      if (b) n += await this.db.transaction((tx) => scrubOutboxContact(tx, b.id));
+    }
+    return n;
+  }
+
+  /** Retention: delivered and abandoned notifications (their snapshots hold contact data) older than `days`. */
+  deleteOldDeliveries(days: number, nowMs = this.now()): Promise<number> {
+    return this.outbox.deleteFinishedBefore(nowMs - days * 86_400_000);
   }
 
   queueReminders(): Promise<number> {

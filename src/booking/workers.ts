@@ -70,8 +70,18 @@ export class OutboxWorker {
         delivered++;
       } catch (e) {
         const wait = backoffMs(row.attempts, this.opts.baseBackoffMs ?? 5_000, this.opts.maxBackoffMs ?? 3_600_000);
-        await this.store.failed(eventId, channel, this.owner, this.now() + wait, (e as Error).message ?? String(e));
-        this.opts.log?.warn({ eventId, channel, attempts: row.attempts + 1, retryInMs: wait, err: scrubAddresses((e as Error).message ?? String(e)) }, 'booking outbox delivery failed');
+        // Receivers' errors may quote addresses: neither the row nor the log keeps them.
+        const err = scrubAddresses((e as Error).message ?? String(e));
+        const attempts = row.attempts + 1;
+        const abandon = attempts >= max;
+        await this.store.failed(eventId, channel, this.owner, this.now() + wait, err, abandon ? this.now() : null);
+        if (abandon) {
+          // Nobody would notice a notification that is silently dropped: an error for the
+          // operators, and the staff API lists it (GET /api/outbox) with a retry.
+          this.opts.log?.error({ eventId, channel, attempts, err }, 'booking outbox delivery abandoned; retry with POST /api/outbox/:eventId/:channel/retry');
+        } else {
+          this.opts.log?.warn({ eventId, channel, attempts, retryInMs: wait, err }, 'booking outbox delivery failed');
+        }
       }
     }
     return delivered;

@@ -24,6 +24,7 @@ export interface KdlzBotHandoff {
 }
 import { BOOKING_DIALOG } from '../../dialogs/BookingDialog';
 import type { StaffChannel } from './staff-channel';
+import { PERSONAL_DATA_DELETED } from './turn-flags';
 
 /** What the handler needs beyond the dialogs: the staff channel and giving back held slots. */
 export interface KdlzBotSession {
@@ -92,6 +93,12 @@ export class KdlzBot extends TeamsActivityHandler {
     // However the booking dialog ended (cancelled, "Neues Gespräch", a global card action, a
     // replaced stack), the slot it held goes back now instead of when the hold expires.
     if (bookingBefore && !(await this.bookingOpen(context))) await this.session.releaseHolds(context);
+    if (context.turnState.get(PERSONAL_DATA_DELETED)) {
+      // "Meine Daten löschen" ran: write nothing of this turn back, remove what is left.
+      await this.conversationState.delete(context);
+      await this.userState.delete(context);
+      return;
+    }
     // Save after every turn, also when a handler threw midway (the error handler runs after).
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);

@@ -169,4 +169,32 @@ export function registerStaffApi(server: Server, deps: StaffApiDeps): void {
       throw e;
     }
   });
+
+  /** Notifications the outbox gave up on after its last attempt (each logged as an error). */
+  server.get('/api/outbox', async (req: Request, res: Response) => {
+    if (!authorised(req, res)) return;
+    const list = await booking.abandonedDeliveries();
+    res.header('Cache-Control', 'no-store');
+    res.json({
+      abandoned: list.map((d) => ({
+        eventId: d.eventId,
+        channel: d.channel,
+        kind: d.kind,
+        reference: d.reference,
+        attempts: d.attempts,
+        createdAt: new Date(d.createdMs).toISOString(),
+        abandonedAt: new Date(d.abandonedMs).toISOString(),
+        lastError: d.lastError,
+        retry: `/api/outbox/${encodeURIComponent(d.eventId)}/${d.channel}/retry`,
+      })),
+    });
+  });
+
+  /** Sends an abandoned notification again, now (with the usual retries). */
+  server.post('/api/outbox/:eventId/:channel/retry', async (req: Request, res: Response) => {
+    if (!authorised(req, res)) return;
+    const ok = await booking.retryDelivery(String(req.params.eventId), String(req.params.channel));
+    if (!ok) return sendJsonError(res, 404, 'Keine aufgegebene Zustellung mit dieser Ereignis-ID und diesem Kanal.');
+    res.json({ retried: true });
+  });
 }

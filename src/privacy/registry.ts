@@ -91,6 +91,9 @@ function merge(a: DataSubject, b: Partial<DataSubject>): { subject: DataSubject;
 export class PersonalDataRegistry {
   private readonly list: PersonalDataStore[] = [];
 
+  /** `afterDeletion`: runs after a person's data went from every store (e.g. the database's scrub). */
+  constructor(private readonly opts: { afterDeletion?: () => Promise<void> } = {}) {}
+
   /** Adds a store; ids must be unique. Registration order is deletion order. */
   register(store: PersonalDataStore): void {
     if (this.list.some((s) => s.id === store.id)) throw new Error(`personal-data store ${store.id} is registered twice`);
@@ -128,6 +131,7 @@ export class PersonalDataRegistry {
         outcomes.push({ store: store.id, removed: 0, error: (e as Error)?.message ?? String(e) });
       }
     }
+    await this.opts.afterDeletion?.().catch((e: unknown) => outcomes.push({ store: 'after-deletion', removed: 0, error: (e as Error)?.message ?? String(e) }));
     return {
       subject,
       outcomes,

@@ -28,6 +28,11 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /**
+   * After personal data was deleted: make sure no copy stays in the database's files where the
+   * backend allows it (SQLite: checkpoint and empty the WAL; PostgreSQL: autovacuum's job).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 

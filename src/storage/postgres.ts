@@ -69,6 +69,9 @@ export class PostgresDb implements Db {
     }
   }
 
+  /** Dead row versions are removed by autovacuum; nothing to do per deletion. */
+  async scrub(): Promise<void> {}
+
   async ping(): Promise<boolean> {
     try {
       await this.pool.query('SELECT 1');
