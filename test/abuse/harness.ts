@@ -24,6 +24,8 @@ export interface Target {
   rssMb(): number;
   /** Row counts of every table (read-only, beside the running server). */
   rowCounts(): Record<string, number>;
+  /** A read-only query beside the running server. */
+  query<T>(sql: string, params?: unknown[]): T[];
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,14 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
     rssMb: () => {
       const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return m ? Number(m[1]) / 1024 : 0;
+    },
+    query: <T>(sql: string, params: unknown[] = []) => {
+      const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
     },
     rowCounts: () => {
       const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
@@ -94,6 +104,7 @@ export async function watchHealth(target: Target): Promise<{ stop(): Promise<{ w
   return {
     async stop() {
       clearInterval(sampler);
+      peakRssMb = Math.max(peakRssMb, target.rssMb());
       const result = new Promise<{ worst: number; checks: number }>((resolve) => child.once('message', (m) => resolve(m as { worst: number; checks: number })));
       child.send('stop');
       const { worst, checks } = await result;
