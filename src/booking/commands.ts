@@ -152,6 +152,9 @@ export class BookingCommands {
         }
         if (held.status === 'expired' || (held.holdExpiresMs ?? 0) < now) {
           await this.repo.markExpired(tx, held.id);
+          // This hold was given back for a newer one of the same person and conversation (a
+          // turn that ran twice): confirming it wins, the newer one goes.
+          await this.repo.releaseSiblingHolds(tx, held.id, now);
           await this.claimable(tx, this.catalog.advisor(held.advisorId)!, this.catalog.appointmentType(held.appointmentTypeId)!, held.startMs, now, held.id);
         }
         const reference = await this.repo.nextReference(tx, now, this.opts.referenceCode);

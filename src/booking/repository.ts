@@ -214,6 +214,15 @@ export class BookingRepository {
     return r.changes;
   }
 
+  /** Releases the other live holds of the user and conversation that hold `id` belongs to. */
+  async releaseSiblingHolds(tx: Queryable, id: string, now: number): Promise<number> {
+    const [owner] = await tx.query<{ channel_user_id: string | null; channel_conversation_id: string | null }>(
+      'SELECT channel_user_id, channel_conversation_id FROM booking_bookings WHERE id = $1',
+      [id],
+    );
+    return owner ? this.releaseHoldsOf(tx, { channelUserId: owner.channel_user_id ?? undefined, conversationId: owner.channel_conversation_id ?? undefined }, now, id) : 0;
+  }
+
   async releaseHold(holdToken: string, now: number): Promise<void> {
     await this.db.run(`UPDATE booking_bookings SET status = 'expired', updated_ms = $1 WHERE hold_token = $2 AND status = 'held'`, [now, holdToken]);
   }

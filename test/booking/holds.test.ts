@@ -3,7 +3,7 @@ import { HOLD_LIMITS, HoldLimitReached } from '../../src/booking';
 import type { BookingService } from '../../src/booking/service';
 import type { Db } from '../../src/storage';
 import { DB_KINDS } from '../helpers/db';
-import { clock, makeService } from './fixtures';
+import { clock, contact, makeService } from './fixtures';
 
 const BUSECK = '06531005';
 const dbs: Db[] = [];
@@ -42,6 +42,17 @@ describe.each(DB_KINDS)('holds (%s)', (kind) => {
     expect(await service.releaseHoldsOf(owner)).toBe(1);
     expect(await statusOf(service, db, again.booking.id)).toBe('expired');
     expect(await service.releaseHoldsOf({ channelUserId: 'u1' })).toBe(0);
+  });
+
+  it('confirming a hold that a newer one of the same person replaced (a turn that ran twice) still books the slot', async () => {
+    const { db, service, slots } = await setup(kind);
+    const owner = { channelUserId: 'u1', conversationId: 'c1' };
+    const first = await service.hold({ ags: BUSECK, appointmentTypeId: 'online', startMs: slots[0].startMs, ...owner });
+    const rerun = await service.hold({ ags: BUSECK, appointmentTypeId: 'online', startMs: slots[0].startMs, ...owner });
+    expect(await statusOf(service, db, first.booking.id)).toBe('expired');
+    const booked = await service.confirm({ holdToken: first.holdToken, contact });
+    expect(booked.status).toBe('confirmed');
+    expect(await statusOf(service, db, rerun.booking.id)).toBe('expired');
   });
 
   it(`at most ${HOLD_LIMITS.perUser} holds per user and ${HOLD_LIMITS.perClient} per client address an hour; a refused hold stores nothing`, async () => {
