@@ -54,7 +54,7 @@ describe('Bot Framework endpoint /api/messages (local development mode)', () => 
     const conv = 'conv-kb-' + Date.now();
     await post(server.url, channelActivity(channel.url, conv, { text: 'Was bietet das Hessen3C den Kommunen an?' }));
     const answer = await channel.waitFor((a) => a.conversationId === conv && a.activity.type === 'message');
-    expect(answer.activity.text).toMatch(/Quelle: .+Stand/s);
+    expect(answer.activity.text).toMatch(/Quellen?: .+Stand/s);
     const citation = (answer.activity.entities ?? []).find((e: { type: string }) => e.type === 'https://schema.org/Message');
     expect(citation?.citation?.[0]?.appearance?.url).toMatch(/^https?:\/\//);
 

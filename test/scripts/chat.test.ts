@@ -66,7 +66,7 @@ describe('npm run chat (terminal client over Direct Line)', () => {
       [
         // "4" is the fourth choice of the greeting: Hilfe.
         { send: '4', waitFor: /KDLZ-Bot: So kann ich helfen/ },
-        { send: 'Was ist das KDLZ CS?', waitFor: /KDLZ-Bot: .*Dienstleistungszentrum/ },
+        { send: 'Was ist das KDLZ CS?', waitFor: /KDLZ-Bot: [\s\S]*Quellen?:[\s\S]*https?:\/\// },
       ],
       /1\) Förderfähigkeit prüfen/,
     );

@@ -265,7 +265,11 @@ describe('the portal page with the chat widget', () => {
     await openWidget(page);
     await send(page, 'Hallo');
     await waitForBotMessages(page, 1);
-    for (const path of ['/datenschutz', '/barrierefreiheit']) await page.goto(server.url + path);
+    // A navigation's body can only be read while the page still shows it: read each before leaving.
+    for (const path of ['/datenschutz', '/barrierefreiheit']) {
+      await page.goto(server.url + path);
+      await Promise.all(pending);
+    }
     await Promise.all(pending);
 
     const urls = bodies.map((b) => new URL(b.url).pathname);
