@@ -26,6 +26,14 @@ export const COMPOSE = {
   bestSentence: 0.5,
   /** Factor for a section without the kind of answer asked for (a figure for "wie viele" …). */
   kindMiss: 0.7,
+  /** Factor for a section whose heading names a word of the question and states the kind asked for („Die Frist: 72 Stunden“). */
+  headingKind: 1.3,
+  /** A related article answers instead when its best section is worth this many times the chosen article's. */
+  switchMargin: 1.25,
+  /** … and retrieval scored its best passage at least this share of the chosen article's best. */
+  relatedScore: 0.5,
+  /** A present-tense question leaves an article about a past period for a related article about today worth this share of it. */
+  todayMargin: 0.8,
 };
 
 export interface AnswerPart {
@@ -96,11 +104,16 @@ function candidate(index: KnowledgeIndex, retrieval: Retrieval, weights: Map<num
       chars += s.text.length + 1;
     }
   });
-  merge(headingMatches(index, retrieval, passages[0]), COMPOSE.headingMatch);
+  const inHeading = headingMatches(index, retrieval, passages[0]);
+  merge(inHeading, COMPOSE.headingMatch);
   const coverage = shareOf(covered, weights, total);
-  // Each kind of answer asked for ("wie viele … und wann") that no sentence of the section gives lowers its value.
+  // Each kind of answer asked for ("wie viele … und wann") that no sentence of the section about
+  // the question gives lowers its value ("8. April 2019" in a sentence about the opening does not
+  // answer "wie viele Fachleute").
   let kindFactor = 1;
-  for (const kind of kinds) if (!sentences.some((s) => kind.test(s.text))) kindFactor *= COMPOSE.kindMiss;
+  for (const kind of kinds) if (!sentences.some((s) => s.covered.size > 0 && kind.test(s.text))) kindFactor *= COMPOSE.kindMiss;
+  // A heading that names what is asked and gives the answer is a person's summary of the section.
+  if (kinds.length > 0 && inHeading.size > 0 && kinds.every((k) => k.test(passages[0].heading))) kindFactor *= COMPOSE.headingKind;
   const value = (COMPOSE.bestSentence * best + (1 - COMPOSE.bestSentence) * coverage) * kindFactor;
   return { heading: passages[0].heading, passages, sentences, passageOf, covered, value, chars };
 }
@@ -132,9 +145,68 @@ function quote(section: SectionCandidate, weights: Map<number, number>): ScoredS
  */
 const HISTORY_HEADING = /^(früher|ältere|älter|damals)\b/i;
 
-/** The answer from `article` for the analysed question, or undefined when the article has no text. */
+/**
+ * The answer for the analysed question from `article`, or from a closely related article when
+ * that one answers clearly better; undefined when the article has no text.
+ */
 export function composeAnswer(index: KnowledgeIndex, question: string, retrieval: Retrieval, article: number): Composition | undefined {
   const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
+  const own = composeFrom(index, retrieval, article, kinds);
+  if (!own) return own;
+  // A question about today ("Was ist das KDLZ CS?") is answered from the article about today
+  // when it answers nearly as well as the one about a past period.
+  const leaveHistory = isHistoryArticle(index, article) && !asksAboutPast(question);
+  // "noch", "heute", "aktuell": never answered from an article about a past period instead.
+  const today = TODAY.test(question);
+  let best = own;
+  for (const other of relatedArticles(retrieval, article)) {
+    if (today && isHistoryArticle(index, other)) continue;
+    const c = composeFrom(index, retrieval, other, kinds);
+    if (!c) continue;
+    const needed = own.value * (leaveHistory && !isHistoryArticle(index, other) ? COMPOSE.todayMargin : COMPOSE.switchMargin);
+    if (c.value >= needed && (best === own || c.value > best.value)) best = c;
+  }
+  return best;
+}
+
+/**
+ * An article about a period: its title names years ("KDLZ CS 2016 bis 2020", "Pressemitteilung
+ * 2018") or it is tagged as history.
+ */
+function isHistoryArticle(index: KnowledgeIndex, article: number): boolean {
+  const info = index.articles[article];
+  const tags = index.passages[info.passages[0]]?.tags ?? [];
+  if (tags.some((t) => HISTORY_TAG.test(t))) return true;
+  return YEAR.test(info.title);
+}
+const YEAR = /\b(19|20)\d\d\b/;
+const HISTORY_TAG = /^(geschichte|historie|chronik|rückblick|history)$/i;
+
+/** Past tense, a year or a word for earlier times: the question asks about a time, not about today. */
+function asksAboutPast(question: string): boolean {
+  return YEAR.test(question) || PAST.test(question);
+}
+const TODAY = /\b(heute|heutzutage|noch|aktuell|derzeit|zurzeit|momentan|gegenw(ä|ae)rtig|inzwischen|mittlerweile|today|currently|still|now)\b/i;
+const PAST =
+  /\b(war|waren|warst|wurde|wurden|hatte|hatten|gab|galt|galten|konnte|konnten|durfte|durften|musste|mussten|damals|fr(ü|ue)her|urspr(ü|ue)nglich|anfangs|bisher|bislang|seinerzeit|angefangen|begonnen|gestartet|gegr(ü|ue)ndet|geschichte|were|history|used to)\b/i;
+
+/**
+ * Articles retrieval found about as well as the one chosen: their best passage among the hits
+ * scores at least COMPOSE.relatedScore of the chosen article's best and matches at least as
+ * much of the question.
+ */
+function relatedArticles(retrieval: Retrieval, article: number): number[] {
+  const best = new Map<number, { score: number; coverage: number }>();
+  for (const h of retrieval.hits) {
+    const b = best.get(h.passage.article) ?? { score: 0, coverage: 0 };
+    best.set(h.passage.article, { score: Math.max(b.score, h.score), coverage: Math.max(b.coverage, h.coverage) });
+  }
+  const own = best.get(article);
+  if (!own) return [];
+  return [...best].filter(([a, b]) => a !== article && b.coverage >= own.coverage && b.score >= own.score * COMPOSE.relatedScore).map(([a]) => a);
+}
+
+function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: number, kinds: RegExp[]): Composition | undefined {
   const weights = retrieval.weights;
   const candidates = sectionsOf(index, article)
     .map((passages) => candidate(index, retrieval, weights, passages, kinds))

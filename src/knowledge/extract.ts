@@ -21,8 +21,25 @@ const EXPANSION_FLOOR = 0.8;
  * wann", "how much" want a figure; "was kostet", "kostenlos?" want a statement about cost. A
  * sentence of the wanted kind counts more, one without it less.
  */
-const FIGURE = /(?<!\p{L})\d|\b(eins?|zwei|drei|vier|f(ü|ue)nf|sechs|sieben|acht|neun|zehn|elf|zw(ö|oe)lf|zwanzig|hundert|tausend|million(en)?|milliarde(n)?)\b/iu;
-const MONTH_OR_SEASON = 'januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|frühjahr|sommer|herbst|winter';
+const NUMBER_WORDS = 'zwei|drei|vier|f(ü|ue)nf|sechs|sieben|acht|neun|zehn|elf|zw(ö|oe)lf|zwanzig|drei(ß|ss)ig|hundert|tausend|dutzend|million(en)?|milliarde(n)?';
+const MONTHS = 'januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember';
+const MONTH_OR_SEASON = `${MONTHS}|frühjahr|sommer|herbst|winter`;
+/**
+ * A figure that can answer "wie viele" or "wie hoch": a number, but not a year ("2019"), a day
+ * of a date ("8. April") or the number of a label or reference ("Nr. 228", "Art. 33", "Stufe 1"),
+ * which a section about something else has just as well; or a number word ("ein" is none: it is
+ * the article in nearly every sentence).
+ */
+const FIGURE = new RegExp(
+  `(?<![\\p{L}\\d.,/-])(?<!\\b(nr|art|abs|ziff|stufe|phase|schritt|kapitel|seite|nummer)\\.?\\s?)(?!(19|20)\\d\\d(?![\\d]|[.,]\\d))(?!\\d{1,2}\\.\\s?(${MONTHS}))\\d|\\b(${NUMBER_WORDS})\\b`,
+  'iu',
+);
+/** A duration ("72 Stunden", "2 bis 3 Monate", "mindestens 5 Jahre"), an end ("bis 2026") or a word for how soon. */
+const DURATION = new RegExp(
+  `(?<![\\p{L}\\d])(\\d+|ein(em|en|er)?|${NUMBER_WORDS})(\\s(bis|und|oder)\\s\\d+)?[\\s-](stunden?|tagen?|werktagen?|wochen?|monaten?|jahren?|hours?|days?|weeks?|months?|years?)\\b` +
+    `|\\b(unverzüglich|sofort|umgehend|frist|befristet|unbefristet|dauerhaft|auf dauer)\\b|\\bbis (zum |ende |spätestens )?(\\d|${MONTHS})`,
+  'iu',
+);
 export const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
   // how many, how much, how big
   {
@@ -38,7 +55,7 @@ export const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
   // a duration or deadline
   {
     asks: /\b(wie lange|how long|dauer|dauert|frist|deadline)\b/i,
-    answer: /\b(stunden|tage[n]?|wochen|monate[n]?|jahre[n]?|frist|dauer|dauert|hours|days|weeks|months|years)\b|\bbis (zum |ende )?\d/iu,
+    answer: DURATION,
   },
   // what to do, where to turn: instructions ("Holen Sie sofort Hilfe", "Erstatten Sie Anzeige") or a contact
   {
@@ -63,7 +80,8 @@ export const ANSWER_KINDS: { asks: RegExp; answer: RegExp }[] = [
   // cost
   {
     asks: /\b(kostet|kosten|kostenlos|kostenfrei|geb(ü|ue)hr\w*|preis|umsonst|gratis|cost|costs|free|fee|price)\b/i,
-    answer: /\b(kostenlos|kostenfrei|gratis|umsonst|kostet|kosten|geb(ü|ue)hr\w*|euro|eigenanteil)\b|€|(?<!\p{L})\d/iu,
+    // An amount comes with its currency: a bare number ("Stufe 1", "seit 2024") says nothing about cost.
+    answer: /\b(kostenlos|kostenfrei|gratis|umsonst|kostet|kosten|geb(ü|ue)hr\w*|euro|eigenanteil)\b|€/iu,
   },
 ];
 const KIND_MATCH = 1.3;
