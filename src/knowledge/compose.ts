@@ -34,6 +34,8 @@ export const COMPOSE = {
   relatedScore: 0.5,
   /** A present-tense question leaves an article about a past period for a related article about today worth this share of it. */
   todayMargin: 0.8,
+  /** Factor for a section about an old rule („Früher: …“) when the question asks about today („heute“, „noch“). */
+  oldRuleToday: 0.7,
 };
 
 export interface AnswerPart {
@@ -151,17 +153,17 @@ const HISTORY_HEADING = /^(früher|ältere|älter|damals)\b/i;
  */
 export function composeAnswer(index: KnowledgeIndex, question: string, retrieval: Retrieval, article: number): Composition | undefined {
   const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
-  const own = composeFrom(index, retrieval, article, kinds);
+  // "noch", "heute", "aktuell": never answered from an article about a past period instead.
+  const today = TODAY.test(question);
+  const own = composeFrom(index, retrieval, article, kinds, today);
   if (!own) return own;
   // A question about today ("Was ist das KDLZ CS?") is answered from the article about today
   // when it answers nearly as well as the one about a past period.
   const leaveHistory = isHistoryArticle(index, article) && !asksAboutPast(question);
-  // "noch", "heute", "aktuell": never answered from an article about a past period instead.
-  const today = TODAY.test(question);
   let best = own;
   for (const other of relatedArticles(retrieval, article)) {
     if (today && isHistoryArticle(index, other)) continue;
-    const c = composeFrom(index, retrieval, other, kinds);
+    const c = composeFrom(index, retrieval, other, kinds, today);
     if (!c) continue;
     const needed = own.value * (leaveHistory && !isHistoryArticle(index, other) ? COMPOSE.todayMargin : COMPOSE.switchMargin);
     if (c.value >= needed && (best === own || c.value > best.value)) best = c;
@@ -206,7 +208,8 @@ function relatedArticles(retrieval: Retrieval, article: number): number[] {
   return [...best].filter(([a, b]) => a !== article && b.coverage >= own.coverage && b.score >= own.score * COMPOSE.relatedScore).map(([a]) => a);
 }
 
-function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: number, kinds: RegExp[]): Composition | undefined {
+/** `today`: the question asks about today; a section about an old rule is then not added just to fill the answer. */
+function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: number, kinds: RegExp[], today: boolean): Composition | undefined {
   const weights = retrieval.weights;
   const candidates = sectionsOf(index, article)
     .map((passages) => candidate(index, retrieval, weights, passages, kinds))
@@ -217,6 +220,9 @@ function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: numbe
   const matchable = new Map<number, number>();
   for (const c of candidates) for (const [o, s] of c.covered) if (s > (matchable.get(o) ?? 0)) matchable.set(o, s);
   const answerable = shareOf(matchable, weights, 1) || 1;
+  // For a question about today a section about an old rule counts less, and is added only when it answers a part of the question.
+  const oldRule = (c: SectionCandidate) => today && HISTORY_HEADING.test(c.heading);
+  for (const c of candidates) if (oldRule(c)) c.value *= COMPOSE.oldRuleToday;
   const order = [...candidates].sort((a, b) => b.value - a.value);
   const chosen = [order[0]];
   const covered = new Map(order[0].covered);
@@ -229,11 +235,12 @@ function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: numbe
       let gain = 0;
       for (const [o, s] of c.covered) if (s > (covered.get(o) ?? 0)) gain += (weights.get(o) ?? 0) * (s - (covered.get(o) ?? 0));
       gain /= answerable;
+      if (oldRule(c) && gain < COMPOSE.secondGain) continue;
       if (gain > pickGain) [pick, pickGain] = [c, gain];
     }
     if (!pick) {
       // Nothing adds words of the question: the next best section, when the answer stays short.
-      pick = order.find((c) => !chosen.includes(c) && chars + Math.min(c.chars, COMPOSE.sectionChars) <= COMPOSE.fillChars);
+      pick = order.find((c) => !chosen.includes(c) && !oldRule(c) && chars + Math.min(c.chars, COMPOSE.sectionChars) <= COMPOSE.fillChars);
       if (!pick) break;
     } else if (pickGain < COMPOSE.secondGain && chars + Math.min(pick.chars, COMPOSE.sectionChars) > COMPOSE.fillChars) break;
     chosen.push(pick);

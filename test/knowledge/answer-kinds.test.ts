@@ -75,6 +75,19 @@ Die Bearbeitung des Antrags übernimmt das Ministerium. Wie lange sie dauert, h�
 Ist der Antrag vollständig, dauert die Bearbeitung etwa 2 bis 3 Monate. [^amt]
 `,
   ),
+  // Today's amount, and the old one under a „Früher:“ heading.
+  'zuschuss.md': article(
+    'Zuschuss für Kooperationen',
+    'Zuschuss',
+    `## Höhe
+
+Der Zuschuss für eine Kooperation beträgt 50.000 Euro. [^amt]
+
+## Früher: Zuschuss bis 2017
+
+Bis 2017 betrug der Zuschuss für eine Kooperation 30.000 Euro. [^amt]
+`,
+  ),
   // "Stufe 1" and "seit 2024" say nothing about cost.
   'pruefdienst-heute.md': article(
     'Prüfdienst heute',
@@ -147,6 +160,13 @@ describe('the section that gives the kind of answer asked for', () => {
   // Failed while any digit counted as an amount (tried): "Stufe 1" and "seit 2024" made the first section one about cost.
   it('"was kostet" quotes the statement about cost, not a section with numbers', () => {
     expect(best('Was kostet uns die Prüfung der Netze vor Ort durch den Prüfdienst heute?', 'pruefdienst-heute')).toMatch(/^Kosten und Teilnahme\|.*kostenlos/);
+  });
+
+  // Failed before (tried): the old amount was added because the answer stayed short with it.
+  it('a question about today gets no section about an old rule just to fill the answer', () => {
+    const parts = compose('Wie hoch ist der Zuschuss heute?', 'zuschuss').parts;
+    expect(parts.map((p) => p.heading)).toEqual(['Höhe']);
+    expect(compose('Wie hoch ist der Zuschuss?', 'zuschuss').parts.map((p) => p.heading)).toEqual(['Höhe', 'Früher: Zuschuss bis 2017']);
   });
 });
 
