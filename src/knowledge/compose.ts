@@ -1,4 +1,6 @@
 import { ANSWER_KINDS, pickSentences, type ScoredSentence, scoreSentences } from './extract';
+import { words } from './analyzer';
+import { splitSentences } from './message';
 import type { KnowledgeIndex, Passage, Retrieval } from './retriever';
 
 /**
@@ -161,8 +163,10 @@ export function composeAnswer(index: KnowledgeIndex, question: string, retrieval
   // when it answers nearly as well as the one about a past period.
   const leaveHistory = isHistoryArticle(index, article) && !asksAboutPast(question);
   let best = own;
+  const past = asksAboutPast(question);
   for (const other of relatedArticles(retrieval, article)) {
-    if (today && isHistoryArticle(index, other)) continue;
+    // The first-aid article is the decision's to give; an article about a period answers only a question about the past.
+    if (index.articles[other].emergency || (isHistoryArticle(index, other) && (today || !past))) continue;
     const c = composeFrom(index, retrieval, other, kinds, today);
     if (!c) continue;
     const needed = own.value * (leaveHistory && !isHistoryArticle(index, other) ? COMPOSE.todayMargin : COMPOSE.switchMargin);
@@ -184,10 +188,20 @@ function isHistoryArticle(index: KnowledgeIndex, article: number): boolean {
 const YEAR = /\b(19|20)\d\d\b/;
 const HISTORY_TAG = /^(geschichte|historie|chronik|rückblick|history)$/i;
 
-/** Past tense, a year or a word for earlier times: the question asks about a time, not about today. */
+/**
+ * Past tense, a year or a word for earlier times: the question asks about a time, not about today.
+ * The perfect ends its clause with the participle ("Wie viele Prüfberichte hat das KDLZ erstellt?").
+ */
 function asksAboutPast(question: string): boolean {
-  return YEAR.test(question) || PAST.test(question);
+  if (YEAR.test(question) || PAST.test(question)) return true;
+  return splitSentences(question).some((s) => {
+    const w = words(s.text);
+    return w.some((x) => PERFECT_AUX.has(x)) && w.length > 0 && PARTICIPLE.test(w[w.length - 1]);
+  });
 }
+const PERFECT_AUX = new Set(['hat', 'haben', 'habt', 'hast']);
+/** Tested on one word only (user text). */
+const PARTICIPLE = /^(ge|er|ver|be|ent|zer)\p{L}{3,}(t|en)$/u;
 const TODAY = /\b(heute|heutzutage|noch|aktuell|derzeit|zurzeit|momentan|gegenw(ä|ae)rtig|inzwischen|mittlerweile|today|currently|still|now)\b/i;
 const PAST =
   /\b(war|waren|warst|wurde|wurden|hatte|hatten|gab|galt|galten|konnte|konnten|durfte|durften|musste|mussten|damals|fr(ü|ue)her|urspr(ü|ue)nglich|anfangs|bisher|bislang|seinerzeit|angefangen|begonnen|gestartet|gegr(ü|ue)ndet|geschichte|were|history|used to)\b/i;

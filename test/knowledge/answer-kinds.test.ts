@@ -11,7 +11,7 @@ import { KnowledgeIndex } from '../../src/knowledge/retriever';
  * The section (and, among closely related articles, the article) quoted for a question that asks
  * for a kind of answer: a figure, a deadline, a cost; and today's article for a question about today.
  */
-function article(title: string, tags: string, body: string): string {
+function article(title: string, tags: string, body: string, extra = ''): string {
   const questions = [1, 2, 3, 4, 5, 6].map((n) => `  - "${title} Frage ${n}?"`).join('\n');
   return `---
 title: ${title}
@@ -21,7 +21,7 @@ sources:
     title: Seite ${title}
     url: https://example.org/${encodeURIComponent(title)}
     as_of: 2024-05-02
-tags: [${tags}]
+tags: [${tags}]${extra}
 questions:
 ${questions}
 ---
@@ -74,6 +74,16 @@ Die Bearbeitung des Antrags übernimmt das Ministerium. Wie lange sie dauert, h�
 
 Ist der Antrag vollständig, dauert die Bearbeitung etwa 2 bis 3 Monate. [^amt]
 `,
+  ),
+  // The first-aid article: only the decision gives it, never the choice among related articles.
+  'notfall.md': article(
+    'Notfall im Netz',
+    'Notfall',
+    `## Sofort
+
+Werden die Netze der Verwaltung angegriffen, trennen Sie die Geräte sofort vom Netz und rufen Sie die IT. [^amt]
+`,
+    '\nemergency: true',
   ),
   // Today's amount, and the old one under a „Früher:“ heading.
   'zuschuss.md': article(
@@ -175,6 +185,15 @@ describe('closely related articles', () => {
     const c = compose('Wie viele Prüfberichte hat der Prüfdienst erstellt?', 'pruefdienst-heute');
     expect(index.articles[c.article].id).toBe('pruefdienst-2016-2020');
     expect(c.parts.map((p) => p.text).join(' ')).toContain('179 Prüfberichte');
+  });
+
+  it('the first-aid article is never chosen as a related article', () => {
+    expect(index.articles[compose('Was tun, wenn die Netze der Verwaltung angegriffen werden?', 'pruefdienst-heute').article].id).toBe('pruefdienst-heute');
+  });
+
+  // Failed before (tried): "schreibt" asks about today, and the 2018 figure was quoted as if it were today's.
+  it('a question in the present tense is not moved to an article about a past period', () => {
+    expect(index.articles[compose('Wie viele Prüfberichte schreibt der Prüfdienst?', 'pruefdienst-heute').article].id).toBe('pruefdienst-heute');
   });
 
   it('a question about today is answered from the article about today, not from the one about a past period', () => {
