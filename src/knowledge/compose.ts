@@ -1,5 +1,5 @@
 import { ANSWER_KINDS, pickSentences, type ScoredSentence, scoreSentences } from './extract';
-import { words } from './analyzer';
+import { termOf, words } from './analyzer';
 import { splitSentences } from './message';
 import type { KnowledgeIndex, Passage, Retrieval } from './retriever';
 
@@ -30,6 +30,8 @@ export const COMPOSE = {
   kindMiss: 0.7,
   /** Factor for a section whose heading names a word of the question and states the kind asked for („Die Frist: 72 Stunden“). */
   headingKind: 1.3,
+  /** Factor for a section whose heading names the thing asked for („Welche Module …?“ – „Module“). */
+  askedHeading: 1.3,
   /** A related article answers instead when its best section is worth this many times the chosen article's. */
   switchMargin: 1.25,
   /** … and retrieval scored its best passage at least this share of the chosen article's best. */
@@ -89,7 +91,7 @@ function shareOf(covered: Map<number, number>, weights: Map<number, number>, tot
   return got / total;
 }
 
-function candidate(index: KnowledgeIndex, retrieval: Retrieval, weights: Map<number, number>, passages: Passage[], kinds: RegExp[]): SectionCandidate {
+function candidate(index: KnowledgeIndex, retrieval: Retrieval, weights: Map<number, number>, passages: Passage[], kinds: RegExp[], asked: ReadonlySet<string>): SectionCandidate {
   const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
   const sentences: ScoredSentence[] = [];
   const passageOf: Passage[] = [];
@@ -118,6 +120,7 @@ function candidate(index: KnowledgeIndex, retrieval: Retrieval, weights: Map<num
   for (const kind of kinds) if (!sentences.some((s) => s.covered.size > 0 && kind.test(s.text))) kindFactor *= COMPOSE.kindMiss;
   // A heading that names what is asked and gives the answer is a person's summary of the section.
   if (kinds.length > 0 && inHeading.size > 0 && kinds.every((k) => k.test(passages[0].heading))) kindFactor *= COMPOSE.headingKind;
+  if (asked.size > 0 && passages[0].heading !== passages[0].title && index.analyzer.terms(passages[0].heading).some((t) => asked.has(t))) kindFactor *= COMPOSE.askedHeading;
   const value = (COMPOSE.bestSentence * best + (1 - COMPOSE.bestSentence) * coverage) * kindFactor;
   return { heading: passages[0].heading, passages, sentences, passageOf, covered, value, chars };
 }
@@ -157,7 +160,8 @@ export function composeAnswer(index: KnowledgeIndex, question: string, retrieval
   const kinds = ANSWER_KINDS.filter((k) => k.asks.test(question)).map((k) => k.answer);
   // "noch", "heute", "aktuell": never answered from an article about a past period instead.
   const today = TODAY.test(question);
-  const own = composeFrom(index, retrieval, article, kinds, today);
+  const asked = askedThing(question);
+  const own = composeFrom(index, retrieval, article, kinds, today, asked);
   if (!own) return own;
   // A question about today ("Was ist das KDLZ CS?") is answered from the article about today
   // when it answers nearly as well as the one about a past period.
@@ -167,13 +171,37 @@ export function composeAnswer(index: KnowledgeIndex, question: string, retrieval
   for (const other of relatedArticles(retrieval, article)) {
     // The first-aid article is the decision's to give; an article about a period answers only a question about the past.
     if (index.articles[other].emergency || (isHistoryArticle(index, other) && (today || !past))) continue;
-    const c = composeFrom(index, retrieval, other, kinds, today);
+    const c = composeFrom(index, retrieval, other, kinds, today, asked);
     if (!c) continue;
     const needed = own.value * (leaveHistory && !isHistoryArticle(index, other) ? COMPOSE.todayMargin : COMPOSE.switchMargin);
     if (c.value >= needed && (best === own || c.value > best.value)) best = c;
   }
   return best;
 }
+
+/**
+ * The thing a question asks for, named right after its question word: "Welche Module …",
+ * "innerhalb welcher Frist …", "wie viele Fachleute …", "was sind die Themen …" (stems).
+ */
+function askedThing(question: string): Set<string> {
+  const out = new Set<string>();
+  const w = words(question);
+  for (let i = 0; i < w.length; i++) {
+    let next = -1;
+    if (ASKING.has(w[i])) next = i + 1;
+    else if ((w[i] === 'wie' && (w[i + 1] === 'viele' || w[i + 1] === 'viel')) || (w[i] === 'was' && (w[i + 1] === 'sind' || w[i + 1] === 'ist'))) next = i + 2;
+    // Articles and the like in between ("was sind die Themen"); at most two words.
+    for (let j = next; j >= 0 && j < Math.min(w.length, next + 2); j++) {
+      const t = termOf(w[j]);
+      if (t) {
+        out.add(t);
+        break;
+      }
+    }
+  }
+  return out;
+}
+const ASKING = new Set(['welche', 'welcher', 'welches', 'welchen', 'welchem', 'wieviele', 'wieviel']);
 
 /**
  * An article about a period: its title names years ("KDLZ CS 2016 bis 2020", "Pressemitteilung
@@ -223,10 +251,10 @@ function relatedArticles(retrieval: Retrieval, article: number): number[] {
 }
 
 /** `today`: the question asks about today; a section about an old rule is then not added just to fill the answer. */
-function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: number, kinds: RegExp[], today: boolean): Composition | undefined {
+function composeFrom(index: KnowledgeIndex, retrieval: Retrieval, article: number, kinds: RegExp[], today: boolean, asked: ReadonlySet<string>): Composition | undefined {
   const weights = retrieval.weights;
   const candidates = sectionsOf(index, article)
-    .map((passages) => candidate(index, retrieval, weights, passages, kinds))
+    .map((passages) => candidate(index, retrieval, weights, passages, kinds, asked))
     .filter((c) => c.sentences.length > 0);
   if (candidates.length === 0) return undefined;
   const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;

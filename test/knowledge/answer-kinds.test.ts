@@ -85,6 +85,22 @@ Werden die Netze der Verwaltung angegriffen, trennen Sie die Geräte sofort vom 
 `,
     '\nemergency: true',
   ),
+  // The first section repeats the article's subject; the second, headed with the thing asked for, answers.
+  'landesprogramm.md': article(
+    'Landesprogramm Netzsicherheit',
+    'Landesprogramm',
+    `## Worum es geht
+
+Das Landesprogramm Netzsicherheit hat das Land 2024 gestartet; es steht allen Verwaltungen offen.
+Alle Module des Landesprogramms sind kostenlos. [^amt]
+
+## Module
+
+„Netzprüfung“: Fachleute prüfen die Netze vor Ort.
+„Notfallschulung“: Beschäftigte lernen, einen Notfallplan aufzubauen.
+Jedes Modul buchen die Verwaltungen einzeln. [^amt]
+`,
+  ),
   // Today's amount, and the old one under a „Früher:“ heading.
   'zuschuss.md': article(
     'Zuschuss für Kooperationen',
@@ -170,6 +186,11 @@ describe('the section that gives the kind of answer asked for', () => {
   // Failed while any digit counted as an amount (tried): "Stufe 1" and "seit 2024" made the first section one about cost.
   it('"was kostet" quotes the statement about cost, not a section with numbers', () => {
     expect(best('Was kostet uns die Prüfung der Netze vor Ort durch den Prüfdienst heute?', 'pruefdienst-heute')).toMatch(/^Kosten und Teilnahme\|.*kostenlos/);
+  });
+
+  // Failed without COMPOSE.askedHeading (tried): the section that names the programme and its modules in one sentence came first.
+  it('"welche X" quotes the section headed X', () => {
+    expect(best('Welche Module hat das Landesprogramm?', 'landesprogramm')).toMatch(/^Module\|/);
   });
 
   // Failed before (tried): the old amount was added because the answer stayed short with it.
