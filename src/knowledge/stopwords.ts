@@ -26,6 +26,7 @@ a about all also am an and any are as at be been but by can could do does did fo
 in into is its me my of on or our please should so some tell that the their them there these they this to
 us was we what when where which who whom why will with would you your after before then than just
 need want know inter per
+here only very really still already yet now right today yesterday tomorrow hi hello hey thanks thank sorry quick question questions anyone someone somebody something anything everything nothing one ones thing things way lot more most less other another same such own gets getting make makes made take takes give gives go goes going come comes say says said told think know see look use used using like well good new old last next s m re ve ll d t don doesn didn isn aren wasn won can't actually exactly usually until while because though without against between through during each every both either neither no yes ok okay may might shall must been being having doing those he she him her his hers its itself ourselves myself yourself mine ours yours someone whether also even ever again back bit guess wonder wondering mean means maybe perhaps probably anyway
 `;
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(

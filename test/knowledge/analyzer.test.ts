@@ -16,6 +16,13 @@ describe('German analysis', () => {
     expect(a.terms('IT-Sicherheit')).toContain('it');
   });
 
+  it('drops English filler words, so an English question is read by its topic words only', () => {
+    const a = new GermanAnalyzer();
+    expect(a.terms("Hi, sorry, quick question: I'm wondering whether someone could actually tell me")).toEqual([]);
+    // "Not" stays: in German it is the emergency.
+    expect(a.terms('in Not')).toEqual([stem('not')]);
+  });
+
   it('splits compounds into parts the corpus knows', () => {
     const a = new GermanAnalyzer();
     a.learn('Beratung und Sicherheit; Förderung mit Mitteln');
