@@ -73,11 +73,19 @@ export function stem(word: string): string {
   return s;
 }
 
+/** Stop words folded (umlauts to base vowels, ß to ss), for the spellings "fuer", "muessen", "moechte". */
+const FOLDED_STOP_WORDS: ReadonlySet<string> = new Set([...STOP_WORDS].map(fold));
+
+/** Whether a lower-case word is a stop word in any spelling ("für", "fuer", "fur"). */
+function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word) || FOLDED_STOP_WORDS.has(fold(word)) || FOLDED_STOP_WORDS.has(fold(umlautSpelling(word)));
+}
+
 /** Stem of a lower-case word, or '' when it is a stop word. */
 export function termOf(word: string): string {
   let t = wordCache.get(word);
   if (t === undefined) {
-    t = STOP_WORDS.has(word) || STOP_WORDS.has(fold(word)) ? '' : snowball(word);
+    t = isStopWord(word) ? '' : snowball(word);
     if (wordCache.size >= CACHE_LIMIT) wordCache.clear();
     wordCache.set(word, t);
   }

@@ -19,6 +19,7 @@ viel wir wird wirst wo wobei woher wohin wollen wollte worden wurde wurden zu zu
 ab an konnten könnten wen wem wer mal halt eigentlich jemand dafur gibts nen ne unser unsere unseren eben gerne gern genau bzw ca eg evtl ggf usw hallo guten tag moin servus danke bitte frage
 fragen wissen weiß weiss sagen sag erklären erkläre kurz bekommen kriegen kriegt bekommt gehts geht gilt machen
 mache macht tun brauchen brauche braucht gerade grad bekomme krieg kriege zeit wat dat net nimmer arg gell ebbes wos is a bissl bisschen
+inzwischen mittlerweile komplett extra speziell ganz ganze ganzen ganzer ganzes raus rein drin dran drauf irgendwie irgendwo irgendwas irgendwann irgendein irgendeine überhaupt wirklich ziemlich gleich schon bereits bisschen paar kurze kurzen kurzer letzte letzten letzter letztes neulich gestern bald später vorher nachher zuerst hierzu trotzdem allerdings jedenfalls sowieso ohnehin eh quasi sozusagen ungefähr vielleicht wohl leider hoffentlich natürlich klar okay ok sorry super toll prima echt eher erstmal erst mehrere weitere weiteren sowas sone sonen
 `;
 
 const ENGLISH = `

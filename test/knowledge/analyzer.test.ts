@@ -16,6 +16,13 @@ describe('German analysis', () => {
     expect(a.terms('IT-Sicherheit')).toContain('it');
   });
 
+  it('drops stop words in every umlaut spelling and colloquial fillers', () => {
+    const a = new GermanAnalyzer();
+    expect(a.terms('fuer ueber muessen koennte dafuer')).toEqual([]);
+    expect(a.terms('inzwischen irgendwie ziemlich komplett')).toEqual([]);
+    expect(a.terms('Förderung fuer Kommunen')).toEqual([stem('förderung'), stem('kommunen')]);
+  });
+
   it('drops English filler words, so an English question is read by its topic words only', () => {
     const a = new GermanAnalyzer();
     expect(a.terms("Hi, sorry, quick question: I'm wondering whether someone could actually tell me")).toEqual([]);
