@@ -10,6 +10,7 @@ import { firstAidText } from './first-aid';
 import { Lexicon } from './lexicon';
 import { createChatModel, type LlmOptions } from './llm';
 import { loadOutOfScope } from './out-of-scope';
+import { readPlaceWords } from './places';
 import { articleIdOf, KnowledgeIndex } from './retriever';
 import { DeclineReason, KnowledgeStore, knowledgeMigrations } from './store';
 import { type Citation, citationOf, renderAnswer } from './render';
@@ -225,12 +226,12 @@ export async function createKnowledgeService(opts: KnowledgeServiceOptions = {})
   // Programme files are checked by kb:check (src/eligibility); a knowledge folder without them has no caveats.
   const programmesDir = path.join(dir, 'programmes');
   const programmes = opts.programmes ?? (existsSync(programmesDir) ? loadProgrammes(programmesDir) : []);
-  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), { ...opts, programmes }, loadOutOfScope(dir));
+  return buildKnowledgeService(articles, Lexicon.fromFile(path.join(dir, 'synonyms.yaml')), { ...opts, programmes }, loadOutOfScope(dir), readPlaceWords(dir));
 }
 
 /** The same service over articles already in memory (benchmarks with synthetic articles). */
-export async function buildKnowledgeService(articles: Article[], lexicon: Lexicon, opts: KnowledgeServiceOptions = {}, outOfScope: readonly string[] = []): Promise<KnowledgeService> {
-  const index = await KnowledgeIndex.build(articles, lexicon, outOfScope);
+export async function buildKnowledgeService(articles: Article[], lexicon: Lexicon, opts: KnowledgeServiceOptions = {}, outOfScope: readonly string[] = [], places: readonly string[] = []): Promise<KnowledgeService> {
+  const index = await KnowledgeIndex.build(articles, lexicon, outOfScope, places);
   return new DefaultKnowledgeService(index, articles.length, opts);
 }
 

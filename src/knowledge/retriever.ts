@@ -1,11 +1,11 @@
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import type { SearchResult } from 'minisearch';
-import { type Expansions, GermanAnalyzer, type QueryTerm, words } from './analyzer';
+import { type Expansions, GermanAnalyzer, type QueryTerm, termOf, words } from './analyzer';
 import { FastMiniSearch } from './fast-minisearch';
 import { IntList } from './int-list';
 import type { Article, SourceRef } from './articles';
 import { focusSegments } from './message';
-import { coverageOf, dedupe, withVariants } from './scoring';
+import { coverageOf, dedupe, resolvedTypos, withVariants } from './scoring';
 import { sentencesWithLines } from './sentences';
 import { articleTexts, TOPIC_MAX_ARTICLES, type TopicGuess, TopicModel } from './topic';
 import { VariantIndex, type VariantMatch } from './variants';
@@ -81,10 +81,10 @@ const POSTINGS_BUDGET = 3000;
 /** Candidates re-ranked when the search left common terms out, and how much those terms count. */
 const RERANK_CANDIDATES = 50;
 const RERANK_WEIGHT = 3;
+/** Weight of a place name the articles do not use, relative to its rarity (places.ts). */
+const PLACE_WEIGHT = 0.2;
 /** Typed words per question that get prefix and typo matching. */
 const MAX_LOOSE_TERMS = 2;
-/** Weight of an index term found for a misspelt or unknown typed word. */
-const TYPO_BOOST = 0.8;
 
 /** Index fields: article title + section heading, article tags, passage text. */
 const FIELDS = ['head', 'tags', 'text'] as const;
@@ -101,6 +101,8 @@ export class KnowledgeIndex {
   private readonly docFreq = new Map<string, number>();
   private variantIndex?: VariantIndex;
   private topicModel?: TopicModel;
+  /** Terms of place names the passages do not contain (places.ts): context, not topic. */
+  private readonly places = new Set<string>();
 
   private constructor(
     readonly passages: Passage[],
@@ -117,9 +119,10 @@ export class KnowledgeIndex {
 
   /**
    * `outOfScope`: example messages the knowledge base does not answer (knowledge/out-of-scope.yaml),
-   * for the topic model's class "none of the articles".
+   * for the topic model's class "none of the articles". `places`: names of Kommunen and Landkreise
+   * (places.ts), words of them the passages do not use count as context.
    */
-  static async build(articles: Article[], expansions?: Expansions, outOfScope: readonly string[] = []): Promise<KnowledgeIndex> {
+  static async build(articles: Article[], expansions?: Expansions, outOfScope: readonly string[] = [], places: readonly string[] = []): Promise<KnowledgeIndex> {
     const analyzer = new GermanAnalyzer(expansions);
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: CHUNK_SIZE, chunkOverlap: 0, separators: ['\n\n', '\n', '. ', ' '] });
     const passages: Passage[] = [];
@@ -228,11 +231,15 @@ export class KnowledgeIndex {
       terms: (doc, field) => flat.subarray(docFieldStart[doc * FIELDS.length + field], docFieldStart[doc * FIELDS.length + field + 1]),
     });
     for (let t = 0; t < termList.length; t++) if (df[t] > 0) index.docFreq.set(termList[t], df[t]);
+    for (const w of places) {
+      const t = termOf(w);
+      if (t && !index.docFreq.has(t)) index.places.add(t);
+    }
     index.variantIndex = new VariantIndex(articles.map((a) => ({ questions: a.questions ?? [] })), analyzer, (t) => index.idf(t));
     if (articles.length > 0 && articles.length <= TOPIC_MAX_ARTICLES) {
       const sentences = (text: string) => sentencesWithLines(text).map((x) => x.text);
-      const examples = articles.flatMap((a, label) => articleTexts(a, sentences).map((t) => ({ text: index.analyse(t), label })));
-      for (const t of outOfScope) examples.push({ text: index.analyse(t), label: -1 });
+      const examples = articles.flatMap((a, label) => articleTexts(a, sentences).map((t) => ({ text: index.withoutPlaces(index.analyse(t)), label })));
+      for (const t of outOfScope) examples.push({ text: index.withoutPlaces(index.analyse(t)), label: -1 });
       index.topicModel = TopicModel.train(articles.length, examples);
     }
     return index;
@@ -271,6 +278,13 @@ export class KnowledgeIndex {
     return { terms, typed, english, focus };
   }
 
+  /** The analysed text without place names the passages do not use (for the topic model). */
+  private withoutPlaces<T extends { terms: QueryTerm[] }>(text: T): T {
+    if (this.places.size === 0) return text;
+    const terms = text.terms.filter((t) => !this.places.has(t.term));
+    return terms.length === text.terms.length ? text : { ...text, terms };
+  }
+
   /**
    * However long the story, it weighs at most STORY_CAP of the question sentences (by rarity):
    * lowers the story words' focus in place when their weight would be more.
@@ -297,7 +311,7 @@ export class KnowledgeIndex {
     this.capStory(terms, focus);
     const weights = this.originWeights(terms, focus);
     const variants = this.variantIndex?.match(terms, (o) => focus[o] ?? 1) ?? [];
-    const topic = terms.length > 0 ? this.topicModel?.classify({ terms, focus }) : undefined;
+    const topic = terms.length > 0 ? this.topicModel?.classify(this.withoutPlaces({ terms, focus })) : undefined;
     const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english, focus, variants, topic };
     if (terms.length === 0) return empty;
     const searched = this.withinBudget(dedupe(terms, focus));
@@ -404,7 +418,7 @@ export class KnowledgeIndex {
   private originWeights(terms: QueryTerm[], focus: number[]): Map<number, number> {
     const weights = new Map<number, number>();
     for (const t of terms) {
-      if (t.origin >= 0 && !weights.has(t.origin)) weights.set(t.origin, this.idf(t.term) * (focus[t.origin] ?? 1));
+      if (t.origin >= 0 && !weights.has(t.origin)) weights.set(t.origin, this.idf(t.term) * (focus[t.origin] ?? 1) * (this.places.has(t.term) ? PLACE_WEIGHT : 1));
     }
     return weights;
   }
@@ -414,34 +428,4 @@ export class KnowledgeIndex {
 export function articleIdOf(file: string): string {
   const base = file.slice(file.lastIndexOf('/') + 1);
   return base.endsWith('.md') ? base.slice(0, -3) : base;
-}
-
-/**
- * Index terms that prefix or typo matching found for typed words the index does not know
- * ("ransomwear" → "ransomwar"), as query terms of that word, so the answer sentence can be
- * matched on them too.
- */
-function resolvedTypos(terms: QueryTerm[], results: SearchResult[], known: (term: string) => boolean): QueryTerm[] {
-  const unknown = terms.filter((t) => t.boost === 1 && !known(t.term));
-  if (unknown.length === 0) return [];
-  const asked = new Set(terms.map((t) => t.term));
-  const out = new Map<string, QueryTerm>();
-  for (const r of results) {
-    for (const derived of r.terms) {
-      if (asked.has(derived) || out.has(derived)) continue;
-      // The unknown word sharing the longest start with the found term produced it.
-      let best = unknown[0];
-      let bestLen = -1;
-      for (const u of unknown) {
-        let n = 0;
-        while (n < u.term.length && n < derived.length && u.term[n] === derived[n]) n++;
-        if (n > bestLen) {
-          best = u;
-          bestLen = n;
-        }
-      }
-      out.set(derived, { term: derived, boost: TYPO_BOOST, origin: best.origin });
-    }
-  }
-  return [...out.values()];
 }

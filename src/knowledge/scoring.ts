@@ -65,3 +65,36 @@ export function coverageOf(terms: QueryTerm[], weights: Map<number, number>, has
   }
   return { coverage: total > 0 ? got / total : 0, key };
 }
+
+/** Weight of an index term found for a misspelt or unknown typed word. */
+const TYPO_BOOST = 0.8;
+
+/**
+ * Index terms that prefix or typo matching found for typed words the index does not know
+ * ("ransomwear" → "ransomwar"), as query terms of that word, so the answer sentence can be
+ * matched on them too.
+ */
+export function resolvedTypos(terms: QueryTerm[], results: SearchResult[], known: (term: string) => boolean): QueryTerm[] {
+  const unknown = terms.filter((t) => t.boost === 1 && !known(t.term));
+  if (unknown.length === 0) return [];
+  const asked = new Set(terms.map((t) => t.term));
+  const out = new Map<string, QueryTerm>();
+  for (const r of results) {
+    for (const derived of r.terms) {
+      if (asked.has(derived) || out.has(derived)) continue;
+      // The unknown word sharing the longest start with the found term produced it.
+      let best = unknown[0];
+      let bestLen = -1;
+      for (const u of unknown) {
+        let n = 0;
+        while (n < u.term.length && n < derived.length && u.term[n] === derived[n]) n++;
+        if (n > bestLen) {
+          best = u;
+          bestLen = n;
+        }
+      }
+      out.set(derived, { term: derived, boost: TYPO_BOOST, origin: best.origin });
+    }
+  }
+  return [...out.values()];
+}

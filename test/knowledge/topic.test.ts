@@ -7,6 +7,7 @@ import { parseArticle } from '../../src/knowledge/articles';
 import { decide, DECISION, type DecisionSignals } from '../../src/knowledge/decide';
 import { Lexicon } from '../../src/knowledge/lexicon';
 import { readOutOfScope } from '../../src/knowledge/out-of-scope';
+import { readPlaceWords } from '../../src/knowledge/places';
 import { KnowledgeIndex } from '../../src/knowledge/retriever';
 
 const article = (title: string, tags: string, lines: string[], questions: string[]) => `---
@@ -51,9 +52,10 @@ const outOfScope = [
 ];
 
 let index: KnowledgeIndex;
+let articles: ReturnType<typeof parseArticle>['article'][];
 beforeAll(async () => {
-  const articles = [parseArticle('articles/backups.md', backups).article!, parseArticle('articles/grants.md', grants).article!];
-  index = await KnowledgeIndex.build(articles, new Lexicon({}), outOfScope);
+  articles = [parseArticle('articles/backups.md', backups).article!, parseArticle('articles/grants.md', grants).article!];
+  index = await KnowledgeIndex.build(articles.map((a) => a!), new Lexicon({}), outOfScope);
 });
 
 describe('topic model (article choice as classification)', () => {
@@ -80,6 +82,23 @@ describe('decision with the topic model', () => {
     expect(decide({ ...base, coverage: Math.min(1, t / w + 0.01), topic: 0 })).toBe(t / w + 0.01 <= 1 ? 'answer' : 'decline');
     expect(decide({ ...base, coverage: 1.05 * t, topic: 1.05 * t })).toBe('answer');
     expect(decide({ ...base, coverage: 0.95 * t, topic: 0.95 * t })).toBe('decline');
+  });
+});
+
+describe('place names (places.ts)', () => {
+  it('reads one-word names of Kommunen and Landkreise from the register, not names that are ordinary words', () => {
+    const w = readPlaceWords(path.join(__dirname, '..', '..', 'knowledge'));
+    expect(w).toEqual(expect.arrayContaining(['herborn', 'rodgau', 'vogelsbergkreis', 'kassel']));
+    for (const word of ['wetter', 'linden', 'groß', 'höhe', 'stadt']) expect(w).not.toContain(word);
+  });
+
+  it('reads a place the articles do not name as context: no loss of coverage, no lesson "this town is out of scope"', async () => {
+    const examples = [...outOfScope, 'Wie wird das Wetter in Rodgau?', 'Wann hat das Bürgerbüro in Rodgau offen?'];
+    const plain = await KnowledgeIndex.build(articles.map((a) => a!), new Lexicon({}), examples);
+    const placed = await KnowledgeIndex.build(articles.map((a) => a!), new Lexicon({}), examples, ['rodgau']);
+    const q = 'Stadt Rodgau hier. Wie hoch ist der Zuschuss für drei Gemeinden?';
+    expect(placed.retrieve(q).hits[0].coverage).toBeGreaterThan(plain.retrieve(q).hits[0].coverage + 0.1);
+    expect(placed.retrieve(q).topic!.out).toBeLessThan(plain.retrieve(q).topic!.out);
   });
 });
 
