@@ -121,7 +121,7 @@ export function buildAnswerChain(o: ChainOptions): RunnableSequence<ChainInput, 
     // also when the match is only good enough for a clarification, and, when the topic model
     // chose that article, whatever the coverage (an incident is never declined for its wording).
     const firstAid = article !== undefined && o.index.articles[article]?.emergency;
-    const chosenByTopic = signals.out !== undefined && signals.out < DECISION.maxOut;
+    const chosenByTopic = signals.out !== undefined && signals.out < DECISION.maxOut && (signals.topic ?? 0) >= DECISION.firstAidTopic;
     if (firstAid && (decision !== 'decline' || chosenByTopic)) decision = 'emergency';
     return { question: input.question, retrieval, composition, signals, decision };
   }).withConfig({ runName: 'decide' });

@@ -75,6 +75,12 @@ export const DECISION = {
    * (relative to the best hit) × (1 − topicWeight).
    */
   topicWeight: 0.5,
+  /**
+   * A message the decision declines still gets first aid when the model reads it as the emergency
+   * article at least this probably ("Kannst du mir bei der Steuererklärung helfen?" shares only
+   * "helfen" with it: 0.40).
+   */
+  firstAidTopic: 0.5,
 };
 
 /**

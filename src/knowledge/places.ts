@@ -8,9 +8,9 @@ import { words } from './analyzer';
  * Names of the Hessian Kommunen and Landkreise (knowledge/kommunen.csv), as words. People say where
  * they write from ("Stadt Herborn, Hauptamt", "wir im Vogelsbergkreis"); such a name is context,
  * not what is asked. A place word the articles do not use therefore weighs little in the share of
- * the question a passage covers (retriever.ts) and is no feature of the topic model (topic.ts):
- * otherwise every message from a Kommune the articles never name would look less covered, and an
- * out-of-scope example set in "Kassel" would teach the model that Kassel is out of scope.
+ * the question a passage covers (retriever.ts): otherwise every message from a Kommune the
+ * articles never name would look less covered. The topic model still reads it (when the place is
+ * what is asked, "Wie viele Einwohner hat Kassel?", it must not vanish).
  */
 export const PLACES_FILE = 'kommunen.csv';
 /** Its companion file; its `commonWords` are names that are ordinary words too. */

@@ -120,7 +120,7 @@ export class KnowledgeIndex {
   /**
    * `outOfScope`: example messages the knowledge base does not answer (knowledge/out-of-scope.yaml),
    * for the topic model's class "none of the articles". `places`: names of Kommunen and Landkreise
-   * (places.ts), words of them the passages do not use count as context.
+   * (places.ts), words of them the passages do not use count as context in coverage.
    */
   static async build(articles: Article[], expansions?: Expansions, outOfScope: readonly string[] = [], places: readonly string[] = []): Promise<KnowledgeIndex> {
     const analyzer = new GermanAnalyzer(expansions);
@@ -238,8 +238,8 @@ export class KnowledgeIndex {
     index.variantIndex = new VariantIndex(articles.map((a) => ({ questions: a.questions ?? [] })), analyzer, (t) => index.idf(t));
     if (articles.length > 0 && articles.length <= TOPIC_MAX_ARTICLES) {
       const sentences = (text: string) => sentencesWithLines(text).map((x) => x.text);
-      const examples = articles.flatMap((a, label) => articleTexts(a, sentences).map((t) => ({ text: index.withoutPlaces(index.analyse(t)), label })));
-      for (const t of outOfScope) examples.push({ text: index.withoutPlaces(index.analyse(t)), label: -1 });
+      const examples = articles.flatMap((a, label) => articleTexts(a, sentences).map((t) => ({ text: index.analyse(t), label })));
+      for (const t of outOfScope) examples.push({ text: index.analyse(t), label: -1 });
       index.topicModel = TopicModel.train(articles.length, examples);
     }
     return index;
@@ -278,13 +278,6 @@ export class KnowledgeIndex {
     return { terms, typed, english, focus };
   }
 
-  /** The analysed text without place names the passages do not use (for the topic model). */
-  private withoutPlaces<T extends { terms: QueryTerm[] }>(text: T): T {
-    if (this.places.size === 0) return text;
-    const terms = text.terms.filter((t) => !this.places.has(t.term));
-    return terms.length === text.terms.length ? text : { ...text, terms };
-  }
-
   /**
    * However long the story, it weighs at most STORY_CAP of the question sentences (by rarity):
    * lowers the story words' focus in place when their weight would be more.
@@ -311,7 +304,7 @@ export class KnowledgeIndex {
     this.capStory(terms, focus);
     const weights = this.originWeights(terms, focus);
     const variants = this.variantIndex?.match(terms, (o) => focus[o] ?? 1) ?? [];
-    const topic = terms.length > 0 ? this.topicModel?.classify(this.withoutPlaces({ terms, focus })) : undefined;
+    const topic = terms.length > 0 ? this.topicModel?.classify({ terms, focus }) : undefined;
     const empty: Retrieval = { hits: [], terms, weights, typedWords: typed, englishWords: english, focus, variants, topic };
     if (terms.length === 0) return empty;
     const searched = this.withinBudget(dedupe(terms, focus));

@@ -63,6 +63,13 @@ export class TopicModel {
     const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     const order = data.map((_, i) => i);
     const p = new Float64Array(k);
+    // Each class counts as much as an average class: the out-of-scope examples are a sample of
+    // everything else, and their number (330 against 30–150 per article) must not become a prior
+    // that outweighs a message's words (with it, short in-scope questions were read as out of scope).
+    const count = new Float64Array(k);
+    for (const d of data) count[d.y]++;
+    const perClass = data.length / k;
+    const weightOf = (y: number) => perClass / count[y];
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -73,7 +80,7 @@ export class TopicModel {
         const { idx, val, y } = data[n];
         m.probabilities(idx, val, p);
         for (let c = 0; c < k; c++) {
-          const g = (c === y ? 1 : 0) - p[c];
+          const g = ((c === y ? 1 : 0) - p[c]) * weightOf(y);
           if (Math.abs(g) < 1e-4) continue;
           const w = m.weights[c];
           for (let j = 0; j < idx.length; j++) w[idx[j]] += rate * (g * val[j] - L2 * w[idx[j]]);
