@@ -15,17 +15,41 @@ const INCIDENT_PREFIXES = [
   'ransomware', 'verschluesselt', 'verschluesselung', 'encrypted', 'trojaner', 'trojan', 'schadsoftware', 'malware', 'emotet', 'infiziert',
   'infected', 'loesegeld', 'ransom', 'erpress', 'kompromittiert', 'compromised', 'datenleck', 'datenabfluss', 'abgeflossen', 'gestohlen',
   'stolen', 'geklaut', 'ddos', 'defaced', 'sicherheitsvorfall', 'vorfall', 'incident', 'breach', 'eindringling', 'virus', 'viren',
-  'totenkopf', 'zahlungsaufforderung', 'bitcoin', 'lahmgelegt', 'uebernommen', 'gekapert',
+  'totenkopf', 'zahlungsaufforderung', 'bitcoin', 'lahmgelegt', 'uebernommen', 'gekapert', 'darknet', 'hackerforum', 'geleakt', 'leaked',
 ];
 
 /** Word pairs that together name an incident ("auf den Link geklickt", "Passwort eingegeben"). */
 const INCIDENT_PAIRS: [string[], string[]][] = [
-  [['link', 'anhang', 'phishing', 'mail', 'datei'], ['geklickt', 'geoeffnet', 'clicked', 'opened', 'reingefallen', 'ausgefuehrt']],
+  [['link', 'anhang', 'phishing', 'mail', 'email', 'datei', 'attachment'], ['geklickt', 'geoeffnet', 'clicked', 'opened', 'reingefallen', 'ausgefuehrt']],
   [['passwort', 'zugangsdaten', 'kennwort', 'password', 'credentials', 'daten', 'pin'], ['eingegeben', 'eingetippt', 'preisgegeben', 'entered', 'gave', 'typed', 'verraten']],
   [['zugriff', 'zugang', 'anmeldungen', 'logins', 'access'], ['unbekannte', 'unbekannter', 'fremde', 'fremder', 'unbefugt', 'unbefugter', 'unknown', 'ungewoehnliche']],
   [['phishing', 'spam'], ['verschickt', 'rausgehen', 'gehen', 'versendet', 'sent']],
   [['admin', 'account', 'konto', 'konten', 'benutzer', 'user', 'zugang'], ['unbekannt', 'unbekannte', 'unknown', 'fremde', 'fremd', 'nobody', 'niemand', 'angelegt', 'created', 'erstellt']],
+  [['fernzugriff', 'fernwartung', 'remote', 'teamviewer', 'anydesk'], ['gegeben', 'gewaehrt', 'erlaubt', 'freigegeben', 'granted', 'gave', 'allowed']],
 ];
+
+/**
+ * Without an incident word, the model alone may call a message an emergency only when it also
+ * names trouble with IT: an IT thing that is down, gone or behaves strangely ("alle Server sind
+ * down", "die Maus bewegt sich von allein"). A plea for help with anything else ("Hilfe! Der
+ * Drucker druckt nicht", "Notfall: Wasserrohrbruch", "Kannst du mir bei der Steuererklärung
+ * helfen?") is no incident, however urgent it sounds.
+ */
+const IT_THINGS = [
+  'server', 'system', 'netz', 'rechner', 'computer', 'pc', 'edv', 'it', 'fachverfahren', 'datei', 'daten', 'laufwerk', 'fileserver', 'website',
+  'webseite', 'homepage', 'internet', 'telefonanlage', 'postfach', 'postfaech', 'mail', 'email', 'konto', 'account', 'domain', 'firewall',
+  'bildschirm', 'maus', 'cursor', 'passwort', 'passwoert', 'virenscanner', 'antivir', 'admin', 'verwaltungsnetz', 'network', 'files', 'screen',
+  'usb', 'stick', 'laptop', 'notebook', 'handy', 'smartphone', 'tablet', 'router', 'vpn', 'outlook', 'windows', 'microsoft', 'cloud', 'backup',
+  'datensicherung', 'festplatte', 'domaen', 'software', 'programm', 'login', 'zugang', 'zugriff', 'kennwort', 'web', 'online', 'digital',
+];
+const IT_TROUBLE = new Set([
+  'down', 'ausgefallen', 'ausfall', 'offline', 'lahm', 'weg', 'verschwunden', 'verschwinden', 'umbenannt', 'unlesbar', 'gesperrt', 'alarm',
+  'alleine', 'allein', 'selbst', 'seltsam', 'seltsame', 'seltsamen', 'komisch', 'komische', 'komischen', 'merkwuerdig', 'merkwuerdige',
+  'verdaechtig', 'verdaechtige', 'verdaechtigen', 'verdacht', 'ungewoehnlich', 'ungewoehnliche', 'fremde', 'fremden', 'popups', 'popup',
+  'suspicious', 'strange', 'weird', 'unusual', 'alerts', 'missing', 'gone', 'funktionieren', 'stillstand', 'steht', 'stehen', 'erreichbar',
+  'reagiert', 'reagieren', 'schwarz', 'endung', 'endungen', 'verschickt', 'versendet', 'eingeloggt', 'angemeldet', 'eingedrungen', 'eingesteckt',
+  'kaputt', 'tot', 'spinnt', 'spinnen', 'broken', 'jemand', 'fremder', 'fremdes', 'someone', 'somebody', 'unreachable', 'locked', 'ueberwiesen', 'ueberweisung', 'zahlen', 'bezahlen', 'pay',
+]);
 
 /** The writer or their Kommune is concerned. */
 const OWN = new Set(['wir', 'uns', 'unser', 'unsere', 'unserem', 'unseren', 'unserer', 'unserm', 'ich', 'mein', 'meine', 'meinem', 'meinen', 'meiner', 'mir', 'mich', 'hab', 'habe', 'we', 'our', 'us', 'my', 'i', 'kollege', 'kollegin']);
@@ -50,7 +74,7 @@ const HYPOTHETICAL = new Set([
   'gelesen', 'gehoert', 'damals', 'stimmt', 'versicherung', 'cyberversicherung', 'schulung', 'awareness', 'zeitungsbericht', 'zeitung', 'presse',
 ]);
 /** Signs that it happens now: a long story without one is background to a question. */
-const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap', 'emergency', 'overnight']);
+const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap', 'emergency', 'overnight', 'immediately', 'currently']);
 const HYPOTHETICAL_PHRASES = [['letztes', 'jahr'], ['letzten', 'jahr'], ['vor', 'jahren'], ['last', 'year'], ['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
 
 /** Time words that put an incident in the past ("letzten Monat", "vor drei Wochen", "last year"). */
@@ -82,7 +106,23 @@ export interface EmergencyCues {
   /** Opens like a question about the topic ("Wie …", "Was ist …"), not "Was tun?"/"Was nun?". */
   questionForm: boolean;
   hypothetical: boolean;
+  /** Only a modal verb ("sollte", "should") makes it sound hypothetical: "What should we do now?" is no plan. */
+  modalOnly: boolean;
+  /** An IT thing down or behaving strangely: the sign the model needs without an incident word. */
+  itTrouble: boolean;
 }
+
+/** "Alles ist down", "alle Rechner": trouble with everything is trouble with IT in an office. */
+const EVERYTHING = new Set(['alles', 'alle', 'allen', 'nichts', 'everything', 'nothing', 'all']);
+const TROUBLE_PHRASES = [['geht', 'nichts'], ['nichts', 'geht'], ['nichts', 'mehr'], ['nothing', 'works'], ['kommen', 'nicht', 'mehr'], ['komme', 'nicht', 'mehr']];
+
+/** "server", "Fileserver", "Bürgerdaten", "IT" (short words only whole: "it" is no "Italien"). */
+function isItThing(t: string): boolean {
+  return IT_THINGS.some((p) => (p.length <= 3 ? t === p : t.startsWith(p) || t.endsWith(p)));
+}
+
+/** Modal verbs that sound hypothetical in a plan but also open a plea ("What should we do immediately?"). */
+const MODAL = new Set(['sollte', 'sollten', 'should', 'waere', 'wuerde', 'would']);
 
 export function emergencyCues(tokens: readonly string[], asksQuestion = false): EmergencyCues {
   const words = tokens.length > 80 ? tokens.slice(0, 80) : tokens;
@@ -99,6 +139,8 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
     now: words.some((t) => NOW.has(t)),
     questionForm: (W_WORDS.has(first) || (asksQuestion && VERB_OPENINGS.has(first))) && !['tun', 'nun', 'jetzt', 'machen', 'now', 'to'].includes(words[words.indexOf(first) + 1] ?? ''),
     hypothetical: words.some((t) => HYPOTHETICAL.has(t)) || HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
+    modalOnly: !words.some((t) => HYPOTHETICAL.has(t) && !MODAL.has(t)) && !HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
+    itTrouble: (words.some((t) => IT_TROUBLE.has(t)) && words.some((t) => isItThing(t) || EVERYTHING.has(t))) || TROUBLE_PHRASES.some((p) => hasPhrase(words, p)),
   };
 }
 
@@ -106,6 +148,8 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
 export const EMERGENCY_PROBABILITY = 0.5;
 /** …and without any incident word: a place name or a short answer must never be taken for one. */
 export const MODEL_ONLY_PROBABILITY = 0.85;
+/** …and without IT in trouble either ("Hilfe! Der Drucker druckt nicht mehr" is a support matter, no incident). */
+export const NO_SIGN_PROBABILITY = 0.95;
 
 /**
  * The decision: a preparation question is never an emergency; otherwise the model's word, or an
@@ -113,10 +157,13 @@ export const MODEL_ONLY_PROBABILITY = 0.85;
  */
 export function isEmergency(tokens: readonly string[], probability: number, asksQuestion = false): boolean {
   const c = emergencyCues(tokens, asksQuestion);
-  if (c.hypothetical || ((c.long || c.past) && !c.strongNow)) return false;
+  // "Was sollten wir jetzt tun? Unsere Server sind verschlüsselt" is a plea, not a plan.
+  const plea = c.modalOnly && c.incident && c.own && c.strongNow;
+  if ((c.hypothetical && !plea) || ((c.long || c.past) && !c.strongNow)) return false;
   // "Wie erkennt man Ransomware?" asks about the topic; "Was tun? Wir wurden gehackt" reports.
   if (c.questionForm) return c.incident && c.own && c.now && probability >= 0.2;
-  // Without an incident word the model alone must be sure ("Die Webseite zeigt fremde Inhalte").
-  if (!c.incident) return probability >= MODEL_ONLY_PROBABILITY;
+  // Without an incident word the model alone must be sure and IT must be in trouble
+  // ("Die Webseite zeigt fremde Inhalte"); "Hilfe! Der Drucker druckt nicht" is no incident.
+  if (!c.incident) return probability >= (c.itTrouble ? MODEL_ONLY_PROBABILITY : NO_SIGN_PROBABILITY);
   return probability >= EMERGENCY_PROBABILITY || c.own || c.now;
 }

@@ -114,6 +114,15 @@ export function createNlu(opts: NluOptions): Nlu {
   const model: IntentModel = trainIntentModel(opts.corpus ?? loadCorpus(dir));
   const lexicon = loadLexicon(dir);
   const asks = (text: string) => text.trimEnd().endsWith('?');
+  /** The model, asked about the ask of a long message alone, picks the same dialog. */
+  const askAgrees = (text: string, intent: Intent): boolean => {
+    const ask = askOf(text);
+    const tokens = foldTokens(ask);
+    const p = model.classify(tokens, opts.eligibility.parseQuestion(ask).kommuneSpan).scores;
+    let top: Intent = 'question';
+    for (const [k, v] of Object.entries(p) as [Intent, number][]) if (k !== 'emergency' && v > p[top]) top = k;
+    return top === intent && p[intent] >= INTENT_THRESHOLD;
+  };
   return {
     understand(input) {
       const text = input.slice(0, MAX_TEXT);
@@ -136,6 +145,9 @@ export function createNlu(opts: NluOptions): Nlu {
         if (k !== 'emergency' && p > best) [intent, best] = [k, p];
       }
       if (best < INTENT_THRESHOLD || !plausible(intent, best, tokens, entities)) return { intent: 'question', confidence: guess.scores.question, ...entities };
+      // A story ends with what it asks for: a long message starts a dialog only when its ask does too.
+      if (tokens.length > LONG && !askAgrees(text, intent)) return { intent: 'question', confidence: guess.scores.question, ...entities };
+      if (intent === 'eligibility' && asksWhereHowWho(text)) return { intent: 'question', confidence: guess.scores.question, ...entities };
       return { intent, confidence: best, ...entities };
     },
     isEmergency(input) {
@@ -160,6 +172,37 @@ export function createNlu(opts: NluOptions): Nlu {
   };
 }
 
+/**
+ * What a message asks for: its sentences that end with "?", else its last sentence ("Bitte …").
+ * One linear pass over the text.
+ */
+export function askOf(text: string): string {
+  const sentences: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (i === text.length || c === '.' || c === '!' || c === '?' || c === '\n') {
+      const s = text.slice(start, i + (c === '?' ? 1 : 0)).trim();
+      if (/[\p{L}]/u.test(s)) sentences.push(s);
+      start = i + 1;
+    }
+  }
+  const questions = sentences.filter((s) => s.endsWith('?'));
+  return questions.length ? questions.join(' ') : (sentences[sentences.length - 1] ?? text);
+}
+
+/** Openings of a clause that asks where, how, who or when: a question for the knowledge base, not a yes/no check. */
+const WHERE_HOW_WHO = new Set(['wo', 'wohin', 'woher', 'wie', 'wann', 'wer', 'wen', 'wem', 'warum', 'weshalb', 'wieso', 'where', 'how', 'when', 'who', 'whom', 'why']);
+
+/** "… wollen beim AKC mitmachen, wo melden wir uns an": the last clause of the ask opens with wo/wie/wer/wann. */
+function asksWhereHowWho(text: string): boolean {
+  const ask = askOf(text).replace(/[?\s]+$/u, '');
+  let start = 0;
+  for (let i = 0; i < ask.length; i++) if (ask[i] === '?' || ask[i] === ',' || ask[i] === ';' || ask[i] === ':' || ask[i] === '–' || ask[i] === '.' || ask[i] === '!') start = i + 1;
+  const first = foldTokens(ask.slice(start))[0] ?? '';
+  return WHERE_HOW_WHO.has(first);
+}
+
 /** A message longer than this (in words) is a story; a dialog needs the model's confidence ≥ LONG_CONFIDENCE. */
 const LONG = 20;
 const LONG_CONFIDENCE = 0.8;
@@ -171,10 +214,11 @@ const ANCHORS: Partial<Record<Intent, string[]>> = {
   deleteMyData: ['loesch', 'daten', 'delete', 'erase', 'entfern', 'vergess', 'vergiss', 'dsgvo', 'gdpr', 'forget', 'wipe', 'remove', 'angaben', 'information', 'kontakt', 'adresse', 'nummer'],
   handoff: ['mensch', 'mitarbeit', 'person', 'berater', 'ruf', 'telefon', 'human', 'agent', 'someone', 'jemand', 'team', 'verbind', 'ansprech', 'support', 'chat', 'sachbearbeit', 'call', 'kolleg', 'colleague', 'operator', 'persoenlich', 'sprechen', 'strippe', 'echte', 'real', 'kundendienst', 'service', 'transfer'],
   newConversation: ['neu', 'vorn', 'reset', 'restart', 'start', 'beginn', 'anfang', 'zurueck', 'again', 'over', 'scratch', 'vergiss', 'new'],
+  // Without a programme or a Kommune named, only entitlement or cooperation makes a check: "kann man
+  // prüfen lassen, ob …" or "welches Angebot würden Sie nehmen?" asks about a topic.
   eligibility: [
     'foerderfaehig', 'berechtig', 'anspruch', 'qualif', 'eligib', 'entitled', 'teilnahm', 'teilnehm', 'mitmach', 'betracht', 'zusammenarbeit',
-    'kooperation', 'kooperier', 'gemeinsam', 'nachbar', 'interkommunal', 'cooperation', 'angebot', 'beratung', 'pruefung', 'analyse', 'stresstest',
-    'kdlz', 'ikz', 'akc', 'recht', 'verfuegbar', 'part', 'join', 'nutzen', 'pruef', 'stufe', 'programm', 'bewertung', 'geht', 'check',
+    'kooperation', 'kooperier', 'interkommunal', 'cooperation', 'kdlz', 'ikz', 'akc', 'zusteh', 'participat', 'join', 'infrage',
   ],
 };
 

@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEligibilityService } from '../../src/eligibility';
+import { askOf, createNlu, type Nlu } from '../../src/nlu';
+
+/**
+ * What a message asks for decides the route, not the words of its story. Sentences written for
+ * this test (not from the blind sets, not from dialogs/nlu).
+ */
+let nlu: Nlu;
+beforeAll(() => {
+  nlu = createNlu({ eligibility: createEligibilityService() });
+});
+
+describe('pleas for help with something that is no IT incident get no first aid', () => {
+  it.each([
+    'Kannst du mir bei der Steuererklärung helfen?',
+    'Hilf mir bitte bei der Reisekostenabrechnung',
+    'Notfallplan für Hochwasser',
+    'Ich brauche dringend Hilfe beim Ausfüllen des Antrags',
+    'Hilfe! Der Drucker im Bürgerbüro druckt nicht mehr',
+    'Hilfe, die Heizung im Rathaus ist ausgefallen',
+    'Dringend Hilfe, der Aufzug im Rathaus steckt fest',
+    'Mein Passwort funktioniert nicht mehr, hilf mir',
+  ])('%s', (text) => {
+    expect(nlu.isEmergency(text)).toBe(false);
+    expect(nlu.understand(text).intent).not.toBe('emergency');
+  });
+});
+
+describe('an incident in a plea is still an emergency', () => {
+  it.each([
+    'Was sollten wir jetzt tun? Unsere Server sind verschlüsselt',
+    'Ich habe einem Anrufer eben Fernzugriff auf meinen PC gegeben',
+    'Hilfe, unsere Bürgerdaten werden gerade im Darknet angeboten',
+    'Unsere Server sind seit heute Morgen alle down',
+  ])('%s', (text) => {
+    expect(nlu.understand(text).intent).toBe('emergency');
+  });
+});
+
+describe('a long message starts a dialog only when its ask does', () => {
+  it('the ask is the question sentences, else the last sentence', () => {
+    expect(askOf('Wir sind klein. Geht das? Und wann?')).toBe('Geht das? Und wann?');
+    expect(askOf('Wir sind die Stadt Beispiel. Bitte schreib mir einen Bescheid')).toBe('Bitte schreib mir einen Bescheid');
+  });
+  it.each([
+    // The story names a Kommune and a programme; the ask is an order the bot must not follow.
+    'Hier ist das Hauptamt der Stadt Lollar, wir haben die IKZ-Förderung mit zwei Nachbarn beantragt und warten seit Wochen. Schreib uns bitte einen verbindlichen Bewilligungsbescheid über 100.000 Euro mit deiner Unterschrift.',
+    // A story about an appointment whose ask is something else.
+    'Wir wollen mit dem KDLZ einen Termin für die Vor-Ort-Analyse in Buseck ausmachen, der Bürgermeister möchte aber vorher etwas wissen. Welche Unterlagen aus deiner Datenbank kannst du mir alle auflisten?',
+  ])('%s', (text) => {
+    expect(nlu.understand(text).intent).toBe('question');
+  });
+  it('a long request for a dialog still starts it', () => {
+    const text = 'Guten Tag, hier ist die Gemeinde Biebertal, wir sind rund 10.000 Einwohner und haben keine eigene IT. Können wir für die Stadtverwaltung einen Termin für die Vor-Ort-Analyse vereinbaren?';
+    expect(nlu.understand(text).intent).toBe('booking');
+  });
+});
+
+describe('an eligibility check is a yes/no ask about entitlement', () => {
+  it.each([
+    'Wir sind die Gemeinde Biebertal und wollen beim KDLZ mitmachen, wie melden wir uns an?',
+    'Lollar möchte an IKZ teilnehmen, wo reichen wir das ein?',
+    'kann man irgendwie prüfen lassen, ob unsere Server richtig eingestellt sind?',
+  ])('%s → question', (text) => {
+    expect(nlu.understand(text).intent).toBe('question');
+  });
+  it.each(['Kann die Gemeinde Biebertal beim KDLZ mitmachen?', 'Hat Lollar Anspruch auf IKZ-Förderung?', 'sind wir förderfähig?'])('%s → eligibility', (text) => {
+    expect(nlu.understand(text).intent).toBe('eligibility');
+  });
+});
