@@ -11,6 +11,7 @@ import {
 } from './calendar-days';
 import { AFTER_NEXT, END, MIDDLE, MONTHS, NEXT, type Range, START, THIS, WEEK } from './date-words';
 import { betweenTheYears, holiday, monthEdge, monthRange } from './dates-months';
+import { fixDateTypo } from './date-typos';
 import { numberWord } from './numbers';
 import { scan, type Token } from './tokens';
 
@@ -31,11 +32,12 @@ const WEEKDAYS: Record<string, number> = {
 };
 /** Short forms count only before a point, comma or number ("Di., 26.01.", "Mo 18.1."). */
 const WEEKDAY_SHORT: Record<string, number> = { mo: 1, di: 2, mi: 3, do: 4, fr: 5, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5 };
+const OR_AND = new Set(['oder', 'und', 'bis', 'or', 'and']);
 const MORNING = new Set(['vormittag', 'vormittags', 'morgens', 'frueh', 'morning', 'mornings', 'vormittagen']);
 const AFTERNOON = new Set(['nachmittag', 'nachmittags', 'mittags', 'abends', 'afternoon', 'afternoons', 'evening', 'nachmittagen', 'spaetnachmittag']);
 
 export function parseWhen(text: string, today: string): When | undefined {
-  const tokens = scan(text);
+  const tokens = scan(text).map((t) => (t.kind === 'word' ? { ...t, t: fixDateTypo(t.t) } : t));
   const words = tokens.map((t) => t.t);
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   const part = dayPart(tokens);
@@ -44,11 +46,31 @@ export function parseWhen(text: string, today: string): When | undefined {
   if (explicit === null) return undefined;
   const week = explicit ? undefined : calendarWeek(tokens, today);
   if (week === null) return undefined;
-  const range = explicit ?? week ?? relative(tokens, today, has) ?? holiday(tokens, today) ?? monthRange(tokens, today) ?? betweenTheYears(words, today);
+  // "Wochenende": no appointments then; asked again rather than moved to a working week.
+  if (has('wochenende', 'weekend', 'wochenendes')) return undefined;
+  let range = explicit ?? week ?? relative(tokens, today, has) ?? holiday(tokens, today) ?? monthRange(tokens, today) ?? betweenTheYears(words, today);
   // "irgendwann nächste Woche" is next week; "irgendwann" alone is the next free slot.
   if (!range) return isNextFree(words) ? (part ? { nextFree: true, part } : { nextFree: true }) : undefined;
+  // "Donnerstag, 15.1." when the 15th is a Friday: one of the two is wrong, so ask.
+  if (explicit && explicit.from === explicit.to && contradictsWeekday(tokens, explicit.from)) return undefined;
+  // "bis Ende Januar", "spätestens am 22.1.": from today up to that day.
+  const u = UNTIL.has(words[0] ?? '') ? 0 : UNTIL.has(words[1] ?? '') && ['am', 'gern', 'gerne', 'also', 'aber'].includes(words[0]) ? 1 : -1;
+  // … but "bis 11 Uhr" is a time.
+  if (u >= 0 && !(tokens[u + 1]?.kind === 'num' && (words[u + 2] === 'uhr' || words[u + 2] === ':'))) range = { from: today, to: range.to };
   const trimmed = trimToWorkingDays(range.from, range.to);
   return part ? { ...trimmed, part } : trimmed;
+}
+
+const UNTIL = new Set(['bis', 'spaetestens', 'until', 'by', 'before']);
+
+/** A weekday named beside a single date that falls on another weekday. */
+function contradictsWeekday(tokens: Token[], iso: string): boolean {
+  const named = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const wd = weekdayAt(tokens, i);
+    if (wd) named.add(wd);
+  }
+  return named.size === 1 && !named.has(weekday(iso));
 }
 
 function isNextFree(w: string[]): boolean {
@@ -89,6 +111,10 @@ function weekdayAt(tokens: Token[], i: number): number | undefined {
   const next = tokens[i + 1];
   const prev = tokens[i - 1];
   if (WEEKDAY_SHORT[w] && ((next && (next.t === '.' || next.t === ',' || next.t === '-' || next.kind === 'num')) || (prev?.t === '-' && WEEKDAY_SHORT[tokens[i - 2]?.t ?? '']))) return WEEKDAY_SHORT[w];
+  // "Di oder Mi", "Mo und Di": a short form beside another weekday.
+  const joined = (k: number, j: number) => OR_AND.has(tokens[k]?.t ?? '') && (WEEKDAY_SHORT[tokens[j]?.t ?? ''] || WEEKDAYS[tokens[j]?.t ?? '']);
+  if (WEEKDAY_SHORT[w] && w !== 'do' && (joined(i + 1, i + 2) || joined(i - 1, i - 2))) return WEEKDAY_SHORT[w];
+  if (w === 'do' && (joined(i - 1, i - 2) || (joined(i + 1, i + 2) && tokens[i + 2]?.t !== 'it'))) return 4;
   for (const part of ['nachmittag', 'vormittag', 'nachmittags', 'vormittags', 'morgen', 'abend']) {
     if (w.endsWith(part) && WEEKDAYS[w.slice(0, -part.length)]) return WEEKDAYS[w.slice(0, -part.length)];
   }
@@ -115,14 +141,18 @@ function explicitDates(tokens: Token[], today: string): Range | undefined | null
   if (words.some((w) => WEEK.has(w)) && words.some((w) => w === 'vom' || w === 'ab' || w === 'um' || w === 'of')) return { from: mondayOf(d) < today ? today : mondayOf(d), to: plusDays(mondayOf(d), 4) };
   const before = words.slice(Math.max(0, found[0].at - 3), found[0].at);
   if (before.includes('ab') || before.includes('from')) return { from: d, to: plusDays(d, 6) };
+  // "nach dem 20. Januar": the week after that day.
+  if (before.includes('nach') || before.includes('after')) return { from: plusDays(d, 1), to: plusDays(d, 7) };
   return { from: d, to: d };
 }
 
 /** "1. bis 5. März", "zwischen dem 1. und 5.3.": the first day takes month and year of the second. */
 function dayBeforeRange(tokens: Token[], i: number, today: string): { iso: string; end: number } | undefined {
   const t = (k: number) => tokens[i + k];
-  if (t(0)?.kind !== 'num' || t(1)?.t !== '.' || !['bis', 'und', '-', 'to'].includes(t(2)?.t ?? '')) return undefined;
-  const second = dateAt(tokens, i + (t(3)?.t === 'zum' || t(3)?.t === 'dem' ? 4 : 3), today);
+  if (t(0)?.kind !== 'num' || t(1)?.t !== '.' || !['bis', 'und', '-', 'to', 'oder', 'or'].includes(t(2)?.t ?? '')) return undefined;
+  const at = i + (t(3)?.t === 'zum' || t(3)?.t === 'dem' ? 4 : 3);
+  // "am 19. oder 20.": the second day alone, read as "am 20." is.
+  const second = dateAt(tokens, at, today) ?? (tokens[at]?.kind === 'num' && tokens[at + 1]?.t === '.' && tokens[at + 2]?.kind !== 'num' ? dayOfMonth(Number(tokens[at].t), at + 2, today) : undefined);
   if (!second) return undefined;
   const [y, m] = second.iso.split('-').map(Number);
   const iso = day(y, m, Number(t(0).t));
@@ -152,20 +182,28 @@ function dateAt(tokens: Token[], i: number, today: string): { iso: string; end: 
   const m = t(1)?.t === '.' ? t(2) : t(1);
   if (m && MONTHS[m.t] && n0 >= 1 && n0 <= 31) return inferYear(n0, MONTHS[m.t], i + (t(1)?.t === '.' ? 3 : 2), today);
   // "March 3", "March 3rd"
-  const monthBefore = tokens[i - 1] && MONTHS[tokens[i - 1].t] && tokens[i - 1].t.length > 3 ? MONTHS[tokens[i - 1].t] : undefined;
+  const monthBefore = tokens[i - 1] && MONTHS[tokens[i - 1].t] && (tokens[i - 1].t.length > 3 || t(1) === undefined || t(1).t === ',') ? MONTHS[tokens[i - 1].t] : undefined;
   if (monthBefore && n0 >= 1 && n0 <= 31) return inferYear(n0, monthBefore, i + (['st', 'nd', 'rd', 'th'].includes(t(1)?.t ?? '') ? 2 : 1), today);
   // "am 20." / "den 20." / "the 20th": a day of the current (or next) month.
-  const before = tokens[i - 1]?.t;
+  // "am 19. oder 20.": the second day is read like the first.
+  const listed = ['oder', 'und', 'bis', 'or', 'to', '-'].includes(tokens[i - 1]?.t ?? '') && tokens[i - 2]?.t === '.' && tokens[i - 3]?.kind === 'num';
+  const before = listed ? 'am' : tokens[i - 1]?.t;
   const english = ['st', 'nd', 'rd', 'th'].includes(t(1)?.t ?? '') && !t(1).spaced;
   if (((before === 'am' || before === 'den' || before === 'dem' || before === 'zum') && t(1)?.t === '.' || english) && n0 >= 1 && n0 <= 31 && (t(2) === undefined || t(2).kind !== 'num')) {
-    const y = yearOf(today);
-    const mo = monthOf(today);
-    const thisMonth = day(y, mo, n0);
-    if (thisMonth && thisMonth >= today) return { iso: thisMonth, end: i + 2 };
-    const next = mo === 12 ? day(y + 1, 1, n0) : day(y, mo + 1, n0);
-    return next ? { iso: next, end: i + 2 } : null;
+    return dayOfMonth(n0, i + 2, today);
   }
   return undefined;
+}
+
+/** "am 20.": that day of this month, or of the next once it has passed; null when that month has none. */
+function dayOfMonth(n: number, end: number, today: string): { iso: string; end: number } | null | undefined {
+  if (n < 1 || n > 31) return undefined;
+  const y = yearOf(today);
+  const mo = monthOf(today);
+  const thisMonth = day(y, mo, n);
+  if (thisMonth && thisMonth >= today) return { iso: thisMonth, end };
+  const next = mo === 12 ? day(y + 1, 1, n) : day(y, mo + 1, n);
+  return next ? { iso: next, end } : null;
 }
 
 function withYear(y: number, m: number, d: number, end: number): { iso: string; end: number } | null {
@@ -259,9 +297,17 @@ function relative(tokens: Token[], today: string, has: (...w: string[]) => boole
       const d = plusDays(today, later + (words[i] === 'morgen' ? 1 : 0));
       return { from: d, to: d };
     }
-    if (words[i] === 'heute' || words[i] === 'today') return { from: today, to: today };
-    if (words[i] === 'uebermorgen') return { from: plusDays(today, 2), to: plusDays(today, 2) };
-    if ((words[i] === 'morgen' && words[i - 1] !== 'am' && words[i - 1] !== 'guten') || words[i] === 'tomorrow') return { from: plusDays(today, 1), to: plusDays(today, 1) };
+  }
+  // "heute", "morgen oder übermorgen": from the first to the last day named.
+  const near: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 'heute' || words[i] === 'today') near.push(today);
+    if (words[i] === 'uebermorgen') near.push(plusDays(today, 2));
+    if ((words[i] === 'morgen' && words[i - 1] !== 'am' && words[i - 1] !== 'guten') || words[i] === 'tomorrow') near.push(plusDays(today, 1));
+  }
+  if (near.length) {
+    near.sort();
+    return { from: near[0], to: near[near.length - 1] };
   }
   if (weekOffset !== undefined) {
     const monday = plusDays(thisMonday, weekOffset * 7);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseWhen } from '../../src/nlu';
+
+/**
+ * How clerks name a day in free text, written for this test from German usage (not from the
+ * blind sets). Today: Wednesday 2026-11-18. An unknown or contradictory answer is asked again
+ * (undefined), never read as a wrong day.
+ */
+const today = '2026-11-18';
+const w = (text: string) => {
+  const r = parseWhen(text, today);
+  return r && 'nextFree' in r ? 'next' : r;
+};
+
+describe('dates: typing slips in weekdays, months and week words', () => {
+  it.each([
+    ['donnerstg', { from: '2026-11-19', to: '2026-11-19' }],
+    ['Mitwoch nachmittag', { from: '2026-11-25', to: '2026-11-25', part: 'afternoon' }],
+    ['nächte Woche', { from: '2026-11-23', to: '2026-11-27' }],
+    ['Anfang Dezmber', { from: '2026-12-01', to: '2026-12-07' }],
+  ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
+  it('a real word one letter from a weekday is no weekday', () => expect(w('Montage')).toBeUndefined());
+});
+
+describe('dates: two days offered, "bis", "nach dem"', () => {
+  it.each([
+    ['am 3. oder 4. Dezember', { from: '2026-12-03', to: '2026-12-04' }],
+    ['am 24. oder 25.', { from: '2026-11-24', to: '2026-11-25' }],
+    ['Di oder Mi', { from: '2026-11-24', to: '2026-11-25' }],
+    ['nächste Woche Mo oder Di', { from: '2026-11-23', to: '2026-11-24' }],
+    ['morgen oder übermorgen', { from: '2026-11-19', to: '2026-11-20' }],
+    ['nach dem 10. Dezember', { from: '2026-12-11', to: '2026-12-17' }],
+    ['bis Ende November', { from: '2026-11-18', to: '2026-11-30' }],
+    ['spätestens am 27.11.', { from: '2026-11-18', to: '2026-11-27' }],
+    // "bis 11 Uhr" is a time, not a last day.
+    ['bis 11 Uhr am Freitag', { from: '2026-11-20', to: '2026-11-20', part: 'morning' }],
+  ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
+});
+
+describe('dates: the forms the issue names', () => {
+  it.each([
+    ['Übernächste Woche', { from: '2026-11-30', to: '2026-12-04' }],
+    ['Mitte Dezember', { from: '2026-12-14', to: '2026-12-18' }],
+    // The last five working days: 25. and 26.12. are holidays in Hessen, the 27th a Sunday.
+    ['Ende Dezember', { from: '2026-12-24', to: '2026-12-31' }],
+    ['am 3.12.', { from: '2026-12-03', to: '2026-12-03' }],
+    ['3. Dezember', { from: '2026-12-03', to: '2026-12-03' }],
+    ['KW 50', { from: '2026-12-07', to: '2026-12-11' }],
+    ['nach Weihnachten', { from: '2026-12-28', to: '2026-12-31' }],
+    ['zwischen den Jahren', { from: '2026-12-28', to: '2026-12-31' }],
+    ['in zwei Wochen', { from: '2026-11-30', to: '2026-12-04' }],
+    ['nächsten Dienstag oder Mittwoch', { from: '2026-11-24', to: '2026-11-25' }],
+    ['morgen früh', { from: '2026-11-19', to: '2026-11-19', part: 'morning' }],
+    ['heute Nachmittag', { from: '2026-11-18', to: '2026-11-18', part: 'afternoon' }],
+    ['Dienstag, 24.11., vormittags', { from: '2026-11-24', to: '2026-11-24', part: 'morning' }],
+    ['next Tuesday afternoon', { from: '2026-11-24', to: '2026-11-24', part: 'afternoon' }],
+    ['in the week after next', { from: '2026-11-30', to: '2026-12-04' }],
+  ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
+});
+
+describe('dates: contradictions and days without appointments are asked again', () => {
+  // The 20.11.2026 is a Friday.
+  it.each(['Donnerstag, 20.11.', 'nächstes Wochenende', 'am Wochenende'])('%s → ask again', (text) => expect(w(text)).toBeUndefined());
+  it('a weekday that fits its date is taken', () => expect(w('Freitag, 20.11.')).toEqual({ from: '2026-11-20', to: '2026-11-20' }));
+});
