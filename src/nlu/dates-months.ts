@@ -77,7 +77,7 @@ function monthSection(words: string[], today: string): Range | undefined {
     if (n === undefined) continue;
     let month: number | undefined;
     let unit: 'woche' | 'haelfte' | undefined;
-    for (const [suffix, u] of [['woche', 'woche'], ['haelfte', 'haelfte']] as const) {
+    for (const [suffix, u] of [['woche', 'woche'], ['week', 'woche'], ['haelfte', 'haelfte'], ['half', 'haelfte']] as const) {
       const w = words[i + 1] ?? '';
       if (w.endsWith(suffix) && MONTHS[w.slice(0, -suffix.length)]) [month, unit] = [MONTHS[w.slice(0, -suffix.length)], u];
       else if (w === suffix) {

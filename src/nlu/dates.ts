@@ -11,6 +11,8 @@ import {
 } from './calendar-days';
 import { AFTER_NEXT, END, MIDDLE, MONTHS, NEXT, type Range, START, THIS, WEEK } from './date-words';
 import { betweenTheYears, holiday, monthEdge, monthRange } from './dates-months';
+import { dayOrdinal, nextDays, partOfThisWeek, yearStart } from './dates-spans';
+import { splitNegated } from './date-negation';
 import { fixDateTypo } from './date-typos';
 import { numberWord } from './numbers';
 import { scan, type Token } from './tokens';
@@ -37,7 +39,9 @@ const MORNING = new Set(['vormittag', 'vormittags', 'morgens', 'frueh', 'morning
 const AFTERNOON = new Set(['nachmittag', 'nachmittags', 'mittags', 'abends', 'afternoon', 'afternoons', 'evening', 'nachmittagen', 'spaetnachmittag']);
 
 export function parseWhen(text: string, today: string): When | undefined {
-  const tokens = scan(text).map((t) => (t.kind === 'word' ? { ...t, t: fixDateTypo(t.t) } : t));
+  // "nächste Woche, aber nicht Montag": the negated clauses are left out, their weekdays excluded.
+  const { kept: tokens, negated } = splitNegated(scan(text).map((t) => (t.kind === 'word' ? { ...t, t: fixDateTypo(t.t) } : t)));
+  const excluded = new Set(negated.flatMap((clause) => clause.map((_, i) => weekdayAt(clause, i)).filter((d): d is number => d !== undefined)));
   const words = tokens.map((t) => t.t);
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   const part = dayPart(tokens);
@@ -48,7 +52,9 @@ export function parseWhen(text: string, today: string): When | undefined {
   if (week === null) return undefined;
   // "Wochenende": no appointments then; asked again rather than moved to a working week.
   if (has('wochenende', 'weekend', 'wochenendes')) return undefined;
-  let range = explicit ?? week ?? relative(tokens, today, has) ?? holiday(tokens, today) ?? monthRange(tokens, today) ?? betweenTheYears(words, today);
+  let range =
+    explicit ?? week ?? relative(tokens, today, has) ?? holiday(tokens, today) ?? monthRange(tokens, today) ?? betweenTheYears(words, today) ??
+    yearStart(words, today) ?? nextDays(words, today) ?? partOfThisWeek(words, today);
   // "irgendwann nächste Woche" is next week; "irgendwann" alone is the next free slot.
   if (!range) return isNextFree(words) ? (part ? { nextFree: true, part } : { nextFree: true }) : undefined;
   // "Donnerstag, 15.1." when the 15th is a Friday: one of the two is wrong, so ask.
@@ -57,11 +63,16 @@ export function parseWhen(text: string, today: string): When | undefined {
   const u = UNTIL.has(words[0] ?? '') ? 0 : UNTIL.has(words[1] ?? '') && ['am', 'gern', 'gerne', 'also', 'aber'].includes(words[0]) ? 1 : -1;
   // … but "bis 11 Uhr" is a time.
   if (u >= 0 && !(tokens[u + 1]?.kind === 'num' && (words[u + 2] === 'uhr' || words[u + 2] === ':'))) range = { from: today, to: range.to };
-  const trimmed = trimToWorkingDays(range.from, range.to);
+  // A weekday ruled out is cut off the edges of the range; a range of only such days is asked again.
+  let { from, to } = range;
+  while (from < to && excluded.has(weekday(from))) from = plusDays(from, 1);
+  while (to > from && excluded.has(weekday(to))) to = plusDays(to, -1);
+  if (excluded.has(weekday(from)) && from === to) return undefined;
+  const trimmed = trimToWorkingDays(from, to);
   return part ? { ...trimmed, part } : trimmed;
 }
 
-const UNTIL = new Set(['bis', 'spaetestens', 'until', 'by', 'before']);
+const UNTIL = new Set(['bis', 'spaetestens', 'until']);
 
 /** A weekday named beside a single date that falls on another weekday. */
 function contradictsWeekday(tokens: Token[], iso: string): boolean {
@@ -78,7 +89,9 @@ function isNextFree(w: string[]): boolean {
   for (let i = 0; i < w.length; i++) {
     if (['asap', 'fruehestmoeglich', 'naechstmoeglich', 'schnellstmoeglich', 'baldmoeglichst', 'egal', 'irgendwann', 'zeitnah', 'umgehend', 'baldigst'].includes(w[i])) return true;
     if (w[i] === 'so' && ['frueh', 'schnell', 'bald'].includes(w[i + 1]) && w[i - 1] !== 'nicht') return true;
-    if (at(i, 'next', 'available') || at(i, 'any', 'time') || at(i, 'anytime')) return true;
+    if (at(i, 'next', 'available') || at(i, 'any', 'time') || at(i, 'anytime') || at(i, 'wann', 'immer') || ['jederzeit', 'whenever', 'flexibel', 'soon'].includes(w[i])) return true;
+    // "bald", "möglichst bald", but not "nicht so bald".
+    if (w[i] === 'bald' && !w.includes('nicht') && !w.includes('not')) return true;
     if ((w[i] === 'naechster' || w[i] === 'naechsten' || w[i] === 'erster' || w[i] === 'ersten') && (w[i + 1] ?? '').startsWith('frei')) return true;
     if (at(i, 'wie', 'moeglich') && ['bald', 'schnell', 'frueh'].includes(w[i - 1])) return true;
     if (at(i, 'as', 'soon', 'as') || at(i, 'first', 'available') || at(i, 'earliest')) return true;
@@ -99,6 +112,8 @@ function dayPart(tokens: Token[]): DayPart | undefined {
       if ((w === 'ab' || w === 'nach' || w === 'after') && n >= 12) return 'afternoon';
       if ((w === 'vor' || w === 'bis' || w === 'before') && n <= 12) return 'morning';
       if (w === 'um' || w === 'gegen' || w === 'at' || w === 'ca') return n >= 12 ? 'afternoon' : 'morning';
+      // "Donnerstag, 14 Uhr": a time alone names its part of the day.
+      if (tokens[i + 2]?.t === 'uhr' && !['ab', 'nach', 'after', 'vor', 'bis', 'before', 'zwischen', 'von', 'from', 'und', '-'].includes(w)) return n >= 12 ? 'afternoon' : 'morning';
     }
   }
   return undefined;
@@ -141,6 +156,8 @@ function explicitDates(tokens: Token[], today: string): Range | undefined | null
   if (words.some((w) => WEEK.has(w)) && words.some((w) => w === 'vom' || w === 'ab' || w === 'um' || w === 'of')) return { from: mondayOf(d) < today ? today : mondayOf(d), to: plusDays(mondayOf(d), 4) };
   const before = words.slice(Math.max(0, found[0].at - 3), found[0].at);
   if (before.includes('ab') || before.includes('from')) return { from: d, to: plusDays(d, 6) };
+  // "vor dem 15. Februar": from today up to the day before.
+  if ((before.includes('vor') || before.includes('before')) && plusDays(d, -1) >= today) return { from: today, to: plusDays(d, -1) };
   // "nach dem 20. Januar": the week after that day.
   if (before.includes('nach') || before.includes('after')) return { from: plusDays(d, 1), to: plusDays(d, 7) };
   return { from: d, to: d };
@@ -162,6 +179,9 @@ function dayBeforeRange(tokens: Token[], i: number, today: string): { iso: strin
 /** A date starting at token i: {iso, end}, null for an impossible date (30.02.), undefined for none. */
 function dateAt(tokens: Token[], i: number, today: string): { iso: string; end: number } | null | undefined {
   const t = (k: number) => tokens[i + k];
+  // "am dritten Dezember", "zum ersten März"
+  const ordinal = t(0).kind === 'word' ? dayOrdinal(t(0).t) : undefined;
+  if (ordinal && t(1) && MONTHS[t(1).t] && t(1).t.length > 3) return inferYear(ordinal, MONTHS[t(1).t], i + 2, today);
   if (t(0).kind !== 'num') return undefined;
   const n0 = Number(t(0).t);
   // 2027-01-26
@@ -177,6 +197,16 @@ function dateAt(tokens: Token[], i: number, today: string): { iso: string; end: 
     if (t(3)?.t === '.') return inferYear(n0, month, i + 4, today);
     // "18.1" without the last point is a date too, but "14.30 Uhr" is a time.
     if (month >= 1 && month <= 12 && t(3)?.t !== 'uhr' && t(3)?.t !== ':') return inferYear(n0, month, i + 3, today);
+  }
+  // 26/01 or 26/1/2027: day first when it cannot be a month; 12/01 could be either, so ask again.
+  if (t(1)?.t === '/' && !t(1).spaced && t(2)?.kind === 'num' && !t(2).spaced && !['kw', 'kalenderwoche', 'woche', 'week'].includes(tokens[i - 1]?.t ?? '') && t(3)?.t !== 'uhr' && !(n0 === 24 && t(2).t === '7')) {
+    const second = Number(t(2).t);
+    if (n0 < 1 || n0 > 31 || second < 1 || second > 31) return undefined;
+    if (n0 <= 12 || second > 12) return null;
+    if (t(3)?.t === '/' && t(4)?.kind === 'num' && !t(4).spaced && (t(4).t.length === 4 || t(4).t.length === 2)) {
+      return withYear(t(4).t.length === 2 ? 2000 + Number(t(4).t) : Number(t(4).t), second, n0, i + 5);
+    }
+    return inferYear(n0, second, i + 3, today);
   }
   // 15. Juni / 15 Juni
   const m = t(1)?.t === '.' ? t(2) : t(1);
@@ -239,7 +269,7 @@ function calendarWeek(input: Token[], today: string): Range | undefined | null {
     if (!monday) return null;
     // "KW 10 oder 11", "KW 10-11": up to the end of the second week.
     const k = tokens.indexOf(numTok!) + 1;
-    const second = ['oder', 'bis', '-', 'und', 'or', 'to'].includes(tokens[k]?.t ?? '') && tokens[k + 1]?.kind === 'num' ? Number(tokens[k + 1].t) : undefined;
+    const second = ['oder', 'bis', '-', '/', 'und', 'or', 'to'].includes(tokens[k]?.t ?? '') && tokens[k + 1]?.kind === 'num' ? Number(tokens[k + 1].t) : undefined;
     const last = second !== undefined && second > week ? isoWeekMonday(isoWeekYear(monday), second) : undefined;
     return { from: monday < today ? today : monday, to: plusDays(last ?? monday, 4) };
   }
@@ -254,7 +284,8 @@ function relative(tokens: Token[], today: string, has: (...w: string[]) => boole
   let weekOffset: number | undefined;
   let weekAt = -1;
   for (let i = 0; i < words.length; i++) {
-    if (!WEEK.has(words[i]) && words[i] !== 'wochenende') continue;
+    const kw = (words[i] === 'kw' || words[i] === 'kalenderwoche') && offsetWord(words[i - 1] ?? '') !== undefined;
+    if (!WEEK.has(words[i]) && words[i] !== 'wochenende' && !kw) continue;
     const before = words[i - 1];
     if (AFTER_NEXT.has(before) || (before === 'after' && words[i + 1] === 'next')) weekOffset = 2;
     else if (NEXT.has(before)) weekOffset = 1;
@@ -270,10 +301,22 @@ function relative(tokens: Token[], today: string, has: (...w: string[]) => boole
     }
     if (weekOffset !== undefined) {
       weekAt = i;
+      // "diese oder nächste Woche", "nächste oder übernächste Woche": both weeks.
+      const first = ['oder', 'bis', 'und', 'or'].includes(words[i - 2]) ? offsetWord(words[i - 3] ?? '') : undefined;
+      if (first !== undefined && first < weekOffset && !weekdaysNamed(tokens).length) {
+        const monday = plusDays(thisMonday, first * 7);
+        return { from: monday < today ? today : monday, to: plusDays(thisMonday, weekOffset * 7 + 4) };
+      }
       break;
     }
   }
   if (has('week') && has('after') && has('next') && weekOffset === undefined) weekOffset = 2;
+  // "Dienstag in 14 Tagen", "heute in 14 Tagen": whole weeks counted in days.
+  const inDays = daysAhead(tokens);
+  if (weekOffset === undefined && inDays !== undefined && inDays % 7 === 0 && inDays > 0 && (weekdaysNamed(tokens).length || has('heute', 'morgen'))) {
+    weekOffset = inDays / 7;
+    weekAt = words.findIndex((w, k) => (w === 'tagen' || w === 'days') && words[k - 2] === 'in');
+  }
 
   // Weekdays, placed in the week named (or the coming one); "Montag oder Dienstag" spans both.
   const days: string[] = [];
@@ -327,6 +370,30 @@ function relative(tokens: Token[], today: string, has: (...w: string[]) => boole
     if (n !== undefined && n >= 0 && n <= 400) return { from: plusDays(today, n), to: plusDays(today, n) };
   }
   return monthEdge(words, today);
+}
+
+function offsetWord(w: string): number | undefined {
+  return AFTER_NEXT.has(w) ? 2 : NEXT.has(w) ? 1 : THIS.has(w) ? 0 : undefined;
+}
+
+/** The weekdays a message names (their numbers). */
+function weekdaysNamed(tokens: Token[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const wd = weekdayAt(tokens, i);
+    if (wd) out.push(wd);
+  }
+  return out;
+}
+
+/** "in 14 Tagen", "in zehn Tagen" → 14, 10. */
+function daysAhead(tokens: Token[]): number | undefined {
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i].t !== 'in' || (tokens[i + 2].t !== 'tagen' && tokens[i + 2].t !== 'days')) continue;
+    const n = tokens[i + 1].kind === 'num' ? Number(tokens[i + 1].t) : numberWord(tokens[i + 1].t);
+    if (n !== undefined && n >= 0 && n <= 400) return n;
+  }
+  return undefined;
 }
 
 /** The next `wd` after today (skip = 7: the one after that). Today itself does not count. */

@@ -58,6 +58,41 @@ describe('dates: the forms the issue names', () => {
   ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
 });
 
+describe('dates: when not ("aber nicht", "außer", "geht nicht")', () => {
+  it.each([
+    ['nächste Woche, aber nicht Montag', { from: '2026-11-24', to: '2026-11-27' }],
+    ['Montag geht nicht, Dienstag schon', { from: '2026-11-24', to: '2026-11-24' }],
+    ['any day next week except Friday', { from: '2026-11-23', to: '2026-11-26' }],
+    // "nicht vor" is a start, not a negation.
+    ['nicht vor Dezember', { from: '2026-12-01', to: '2026-12-31' }],
+  ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
+  it.each(['lieber nicht nächste Woche', 'nicht so bald'])('%s → ask again', (text) => expect(w(text)).toBeUndefined());
+});
+
+describe('dates: more spans clerks name', () => {
+  it.each([
+    ['vor dem 4. Dezember', { from: '2026-11-18', to: '2026-12-03' }],
+    ['nächste KW', { from: '2026-11-23', to: '2026-11-27' }],
+    ['am dritten Dezember', { from: '2026-12-03', to: '2026-12-03' }],
+    ['Dienstag in 14 Tagen', { from: '2026-12-01', to: '2026-12-01' }],
+    ['heute in 14 Tagen', { from: '2026-12-02', to: '2026-12-02' }],
+    ['diese oder nächste Woche', { from: '2026-11-18', to: '2026-11-27' }],
+    ['nächste oder übernächste Woche', { from: '2026-11-23', to: '2026-12-04' }],
+    ['in den nächsten Tagen', { from: '2026-11-19', to: '2026-11-25' }],
+    ['Ende der Woche', { from: '2026-11-19', to: '2026-11-20' }],
+    // 1 January is a holiday, the 2nd and 3rd a weekend; the 30th and 31st too.
+    ['Anfang nächsten Jahres', { from: '2027-01-04', to: '2027-01-29' }],
+    ['the first week of December', { from: '2026-12-01', to: '2026-12-04' }],
+    ['Donnerstag, 14 Uhr', { from: '2026-11-19', to: '2026-11-19', part: 'afternoon' }],
+    ['im Laufe des Dezembers', { from: '2026-12-01', to: '2026-12-31' }],
+    ['28/11', { from: '2026-11-28', to: '2026-11-28' }],
+    ['bald', 'next'],
+  ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
+  // Day and month or month and day: ask.
+  it('11/12 → ask again', () => expect(w('11/12')).toBeUndefined());
+  it('Anfang der Woche, once it has passed → ask again', () => expect(w('Anfang der Woche')).toBeUndefined());
+});
+
 describe('dates: contradictions and days without appointments are asked again', () => {
   // The 20.11.2026 is a Friday.
   it.each(['Donnerstag, 20.11.', 'nächstes Wochenende', 'am Wochenende'])('%s → ask again', (text) => expect(w(text)).toBeUndefined());
