@@ -1,4 +1,4 @@
-import { hasPhrase } from '../text/fold';
+import { foldTokens, hasPhrase } from '../text/fold';
 
 /**
  * Emergencies are recognised before anything else and must not be missed: a person whose files
@@ -142,6 +142,17 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
     modalOnly: !words.some((t) => HYPOTHETICAL.has(t) && !MODAL.has(t)) && !HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
     itTrouble: (words.some((t) => IT_TROUBLE.has(t)) && words.some((t) => isItThing(t) || EVERYTHING.has(t))) || TROUBLE_PHRASES.some((p) => hasPhrase(words, p)),
   };
+}
+
+/**
+ * A sign of an incident in a text: an incident word ("verschlüsselt", "gehackt", "Link geklickt")
+ * or IT down or behaving strangely. No first aid without one: for the knowledge service, whose
+ * topic model may choose the first-aid article for a plea ("Kannst du mir bei der
+ * Steuererklärung helfen?") because that article is about help.
+ */
+export function hasIncidentSign(text: string): boolean {
+  const c = emergencyCues(foldTokens(text.slice(0, 2000)));
+  return c.incident || c.itTrouble;
 }
 
 /** The model's emergency probability at or above which a message is an emergency (without a preparation cue). */

@@ -10,7 +10,7 @@ import { isEmergency } from './emergency';
 import { type IntentModel, trainIntentModel } from './model';
 
 export { INTENTS, type Intent, loadCorpus, type Corpus, MIN_UTTERANCES } from './corpus';
-export { isEmergency, emergencyCues } from './emergency';
+export { isEmergency, emergencyCues, hasIncidentSign } from './emergency';
 export { parseWhen, type When, type DayPart } from './dates';
 export { readChoice, type ChoiceOption, type Choice } from './choices';
 export { readKommuneChoice, type KommuneCandidate } from './kommune-choice';

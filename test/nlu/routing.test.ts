@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEligibilityService } from '../../src/eligibility';
-import { askOf, createNlu, type Nlu } from '../../src/nlu';
+import { askOf, createNlu, hasIncidentSign, type Nlu } from '../../src/nlu';
 
 /**
  * What a message asks for decides the route, not the words of its story. Sentences written for
@@ -24,6 +24,15 @@ describe('pleas for help with something that is no IT incident get no first aid'
   ])('%s', (text) => {
     expect(nlu.isEmergency(text)).toBe(false);
     expect(nlu.understand(text).intent).not.toBe('emergency');
+  });
+});
+
+describe('a sign of an incident (for the knowledge service before it gives first aid)', () => {
+  it.each(['Kannst du mir bei der Steuererklärung helfen?', 'Hilfe', 'Ich brauche Hilfe bei der Reisekostenabrechnung', 'Notfallplan für Hochwasser'])('%s: none', (text) => {
+    expect(hasIncidentSign(text)).toBe(false);
+  });
+  it.each(['Hilfe, wir wurden gehackt', 'Alle Dateien sind verschlüsselt', 'Unsere Server sind seit heute Morgen alle down', 'Ich habe auf den Link geklickt'])('%s: a sign', (text) => {
+    expect(hasIncidentSign(text)).toBe(true);
   });
 });
 
