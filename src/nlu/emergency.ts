@@ -77,6 +77,9 @@ const HYPOTHETICAL = new Set([
 const STRONG_NOW = new Set(['gerade', 'grad', 'eben', 'jetzt', 'sofort', 'dringend', 'notfall', 'akut', 'live', 'ploetzlich', 'heute', 'seit', 'hilfe', 'just', 'now', 'urgent', 'help', 'asap', 'emergency', 'overnight', 'immediately', 'currently']);
 const HYPOTHETICAL_PHRASES = [['letztes', 'jahr'], ['letzten', 'jahr'], ['vor', 'jahren'], ['last', 'year'], ['was', 'tun', 'bei'], ['was', 'macht', 'man'], ['what', 'do', 'you', 'do'], ['im', 'fall'], ['im', 'falle'], ['fuer', 'den', 'fall'], ['in', 'case'], ['how', 'do'], ['wie', 'erkenne'], ['where', 'do'], ['who', 'do']];
 
+/** Openings of a question that also open a plea ("Who do we call?"); with an incident, the writer and "now" they are one. */
+const WEAK_PHRASES = HYPOTHETICAL_PHRASES.filter((p) => p.length === 2 && p[1] === 'do');
+
 /** Time words that put an incident in the past ("letzten Monat", "vor drei Wochen", "last year"). */
 const PAST_UNITS = new Set(['woche', 'wochen', 'monat', 'monaten', 'monate', 'jahr', 'jahren', 'jahre', 'week', 'weeks', 'month', 'months', 'year', 'years', 'tagen', 'days']);
 const PAST_BEFORE = new Set(['letzte', 'letzten', 'letztes', 'letzter', 'vergangene', 'vergangenen', 'vergangenes', 'vorige', 'vorigen', 'voriges', 'last']);
@@ -106,7 +109,10 @@ export interface EmergencyCues {
   /** Opens like a question about the topic ("Wie …", "Was ist …"), not "Was tun?"/"Was nun?". */
   questionForm: boolean;
   hypothetical: boolean;
-  /** Only a modal verb ("sollte", "should") makes it sound hypothetical: "What should we do now?" is no plan. */
+  /**
+   * Only a modal verb ("sollte", "should") or a question opening ("who do …") makes it sound
+   * hypothetical: "What should we do now? Who do we report this to?" is no plan.
+   */
   modalOnly: boolean;
   /** An IT thing down or behaving strangely: the sign the model needs without an incident word. */
   itTrouble: boolean;
@@ -139,7 +145,8 @@ export function emergencyCues(tokens: readonly string[], asksQuestion = false): 
     now: words.some((t) => NOW.has(t)),
     questionForm: (W_WORDS.has(first) || (asksQuestion && VERB_OPENINGS.has(first))) && !['tun', 'nun', 'jetzt', 'machen', 'now', 'to'].includes(words[words.indexOf(first) + 1] ?? ''),
     hypothetical: words.some((t) => HYPOTHETICAL.has(t)) || HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
-    modalOnly: !words.some((t) => HYPOTHETICAL.has(t) && !MODAL.has(t)) && !HYPOTHETICAL_PHRASES.some((p) => hasPhrase(words, p)),
+    modalOnly:
+      !words.some((t) => HYPOTHETICAL.has(t) && !MODAL.has(t)) && !HYPOTHETICAL_PHRASES.some((p) => !WEAK_PHRASES.includes(p) && hasPhrase(words, p)),
     itTrouble: (words.some((t) => IT_TROUBLE.has(t)) && words.some((t) => isItThing(t) || EVERYTHING.has(t))) || TROUBLE_PHRASES.some((p) => hasPhrase(words, p)),
   };
 }

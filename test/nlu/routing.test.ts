@@ -42,6 +42,8 @@ describe('an incident in a plea is still an emergency', () => {
     'Ich habe einem Anrufer eben Fernzugriff auf meinen PC gegeben',
     'Hilfe, unsere Bürgerdaten werden gerade im Darknet angeboten',
     'Unsere Server sind seit heute Morgen alle down',
+    // A long English story with "should" and "who do we …": a plea, not a plan.
+    'Sorry for writing in English. This morning a colleague in our town hall opened an email attachment that looked like a parcel notice and enabled macros. Now her computer is very slow, strange windows open and the virus scanner shows alerts on other PCs too. What should we do immediately, and who do we report this to?',
   ])('%s', (text) => {
     expect(nlu.understand(text).intent).toBe('emergency');
   });
