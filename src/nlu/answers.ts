@@ -36,6 +36,16 @@ export function saysUnknown(text: string): boolean {
   return UNKNOWN.some((p) => has(w, p));
 }
 
+/** Words that make a number an estimate: "weiß nicht genau, vermutlich 3" answers with 3. */
+const HEDGES = new Set(['vermutlich', 'wahrscheinlich', 'vielleicht', 'ungefaehr', 'etwa', 'ca', 'circa', 'schaetzungsweise', 'schaetze', 'grob', 'genau', 'probably', 'maybe', 'roughly', 'about', 'around', 'approximately', 'guess']);
+
+/** "weiß nicht" without a number; with an estimate ("weiß nicht genau, vielleicht 20 %") the number is the answer. */
+function unknownAnswer(text: string): boolean {
+  if (!saysUnknown(text)) return false;
+  const tokens = scan(text);
+  return !(wordList(tokens).some((w) => HEDGES.has(w)) && findNumbers(tokens).length > 0);
+}
+
 const PERCENT_UNITS = new Set(['%', 'prozent', 'percent', 'pct', 'prozentpunkte']);
 const YEAR_UNITS = new Set(['jahr', 'jahre', 'jahren', 'jahres', 'years', 'year', 'jahrzehnt', 'jahrzehnte', 'j']);
 const MONTH_UNITS = new Set(['monat', 'monate', 'monaten', 'months', 'month']);
@@ -78,7 +88,7 @@ const NEIGHBOURS = new Set(['nachbargemeinden', 'nachbarkommunen', 'nachbarstaed
  * `countKommunen` counts the Kommunen a list names ("Buseck, Biebertal und wir" → 2 + us).
  */
 export function readPartners(text: string, countKommunen?: (text: string) => number): Read<number> {
-  if (saysUnknown(text)) return { kind: 'unknown' };
+  if (unknownAnswer(text)) return { kind: 'unknown' };
   const tokens = scan(text);
   const words = wordList(tokens);
   const numbers = findNumbers(tokens).filter((n) => !n.dotted || n.end === tokens.length - 1 || tokens[n.end + 1]?.kind !== 'num');
@@ -99,11 +109,15 @@ export function readPartners(text: string, countKommunen?: (text: string) => num
   const pick = counted.length ? counted : plain;
   const distinct = [...new Set(pick.map((n) => n.value))];
   if (distinct.length === 1) return partnersValue(distinct[0], pick[0], words);
+  // "mit zwei Nachbarn, also insgesamt 3": the total named as such.
+  const totals = pick.filter((n) => [tokens[n.at - 1]?.t, tokens[n.at - 2]?.t].some((w) => INCLUDED.has(w ?? '')));
+  if (distinct.length > 1 && totals.length === 1) return totals[0].value >= 2 && Number.isInteger(totals[0].value) ? value(totals[0].value) : invalid('range');
   if (distinct.length > 1) return invalid();
   // No number: a list of names ("Buseck, Biebertal, Lollar und wir") or of neighbours ("wir und die Nachbargemeinde").
   const named = (countKommunen ? countKommunen(text) : 0) + words.filter((w) => GENERIC_PARTNERS.has(w)).length;
   if (named >= 1) {
-    const total = named + (words.some((w) => SELF.has(w)) ? 1 : 0);
+    // "wir, Lollar und Staufenberg", "mit Lollar und Staufenberg": the asking Kommune counts too.
+    const total = named + (words.some((w) => SELF.has(w) || w === 'mit' || w === 'with') ? 1 : 0);
     return total >= 2 ? value(total) : invalid('range');
   }
   return invalid();
@@ -117,7 +131,7 @@ const INCLUDED = new Set(['inkl', 'inklusive', 'eingeschlossen', 'einschliesslic
 function partnersValue(n: number, found: FoundNumber, words: string[]): Read<number> {
   if (!Number.isInteger(n)) return invalid();
   // "unsere Stadt und drei weitere Gemeinden": the others plus the asking Kommune.
-  const others = words.some((w) => MORE.has(w)) || (words.some((w) => NEIGHBOURS.has(w)) && words.some((w) => SELF.has(w)));
+  const others = words.some((w) => MORE.has(w)) || (words.some((w) => NEIGHBOURS.has(w)) && words.some((w) => SELF.has(w) || w === 'mit' || w === 'with'));
   const more = !found.together && others && !words.some((w) => INCLUDED.has(w));
   const total = more ? n + 1 : n;
   if (total < 2 || total > 442) return invalid('range');
@@ -169,7 +183,7 @@ const PERMANENT_PHRASES = [
 
 /** "Auf wie viele Jahre ist die Zusammenarbeit angelegt?" → years, 'unbefristet', or unknown. */
 export function readYears(text: string): Read<number | 'unbefristet'> {
-  if (saysUnknown(text)) return { kind: 'unknown' };
+  if (unknownAnswer(text)) return { kind: 'unknown' };
   const tokens = scan(text);
   const words = wordList(tokens);
   if (words.some((w) => PERMANENT_WORDS.has(w)) || PERMANENT_PHRASES.some((p) => has(words, p))) {
@@ -197,7 +211,7 @@ function rangeYears(n: number): Read<number> {
 
 /** "Wie viel Prozent … spart die Zusammenarbeit?" → 0–100 (decimals allowed), or unknown. */
 export function readPercent(text: string): Read<number> {
-  if (saysUnknown(text)) return { kind: 'unknown' };
+  if (unknownAnswer(text)) return { kind: 'unknown' };
   const tokens = scan(text);
   const words = wordList(tokens);
   const numbers = findNumbers(tokens);

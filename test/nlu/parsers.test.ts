@@ -46,6 +46,11 @@ describe('partners: a whole number of Kommunen, never a percentage, a duration o
     ['ja', ASK],
     ['reicht das auch mit dem Kreis?', ASK],
     ['keine Ahnung', 'unknown'],
+    // An estimate is an answer; "mit" names the others, so the asking Kommune counts too.
+    ['weiß nicht genau, vermutlich 4', 4],
+    ['mit Lollar und Buseck', 3],
+    ['mit zwei Nachbarn', 3],
+    ['mit zwei Nachbarn, also insgesamt 3', 3],
   ])('%s → %s', (text, expected) => {
     expect(out(readPartners(text, count))).toBe(expected);
   });
@@ -65,6 +70,7 @@ describe('years: a duration or unbefristet', () => {
     ['4 Kommunen', ASK],
     ['ab März', ASK],
     ['noch nicht festgelegt', 'unknown'],
+    ['weiß noch nicht, wahrscheinlich 6 Jahre', 6],
   ])('%s → %s', (text, expected) => {
     expect(out(readYears(text))).toBe(expected);
   });
@@ -85,6 +91,7 @@ describe('percent: 0–100, decimals allowed, never an amount or a duration', ()
     ['zwei Partner', ASK],
     ['nein', ASK],
     ['schwer zu sagen', 'unknown'],
+    ['weiß ich nicht genau, grob 12 Prozent', 12],
   ])('%s → %s', (text, expected) => {
     expect(out(readPercent(text))).toBe(expected);
   });
