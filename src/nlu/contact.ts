@@ -7,7 +7,11 @@ import { fold } from '../text/fold';
  * number). Linear scans over the capped text; no backtracking patterns.
  */
 
-const SALUTATIONS = new Set(['herr', 'frau', 'hr', 'fr', 'dr', 'prof', 'mr', 'mrs', 'ms', 'divers']);
+const SALUTATIONS = new Set([
+  'herr', 'frau', 'hr', 'fr', 'dr', 'prof', 'mr', 'mrs', 'ms', 'divers',
+  // Degrees written before or after a name ("Dipl.-Ing.", "Dipl.-Verw.-Wirt", "M.A.").
+  'dipl', 'ing', 'verw', 'wirt', 'kfm', 'betriebsw', 'mag', 'msc', 'bsc', 'mba', 'rer', 'nat', 'pol', 'phil', 'med', 'jur', 'habil', 'llm',
+]);
 /** Words around a name that are no part of it. */
 const NOT_NAME = new Set([
   'ja', 'nein', 'yes', 'no', 'ok', 'okay', 'nee', 'noe', 'bitte', 'danke', 'das', 'der', 'die', 'ist', 'bin', 'ich', 'selbst', 'selber', 'mein', 'meine',
@@ -18,6 +22,7 @@ const NOT_NAME = new Set([
   'sachbearbeiter', 'sachbearbeiterin', 'leiter', 'leiterin', 'amtsleiter', 'amtsleiterin', 'mitarbeiter', 'mitarbeiterin', 'kaemmerer',
   'kaemmerin', 'hauptamtsleiter', 'hauptamtsleiterin', 'it-leitung', 'itleitung', 'administrator', 'administratorin', 'admin', 'zustaendig',
   'zustaendige', 'zustaendiger', 'verantwortlich', 'ist', 'wird', 'uebernehmen', 'kuemmert', 'sich', 'darum', 'wer', 'heisst', 'lautet',
+  'aus', 'dem', 'den', 'des', 'bei', 'beim', 'zur', 'zum', 'unser', 'unsere', 'unserem', 'unserer',
 ]);
 /** Endings of offices and departments ("Ordnungsamt", "Bauverwaltung"), no names. */
 const OFFICE = ['amt', 'amts', 'verwaltung', 'abteilung', 'buero', 'referat', 'dezernat', 'leitung', 'stelle', 'team'];
@@ -62,11 +67,18 @@ const isCapital = (w: string) => /^\p{Lu}/u.test(w);
  */
 export function readPersonName(text: string): string | undefined {
   const words = nameWords(text);
-  if (words.some((w) => PLACE_WORDS.has(w.folded))) return undefined;
   if (words.length === 0 || words.length > 12) return undefined;
   // Typed all in lower case, any word may be a name word; otherwise names are capitalised.
   const allLower = words.every((w) => !isCapital(w.raw));
-  const candidate = (w: Word) => !NOT_NAME.has(w.folded) && !SALUTATIONS.has(w.folded) && !OFFICE.some((o) => w.folded.endsWith(o)) && w.folded.length >= 2 && (allLower || isCapital(w.raw));
+  // A place and the name after it ("Gemeinde Buseck", "aus der Stadtverwaltung Lollar") are no person.
+  const place = new Set<Word>();
+  words.forEach((w, i) => {
+    if (!PLACE_WORDS.has(w.folded)) return;
+    place.add(w);
+    if (words[i + 1]) place.add(words[i + 1]);
+  });
+  const candidate = (w: Word) =>
+    !place.has(w) && !NOT_NAME.has(w.folded) && !SALUTATIONS.has(w.folded) && !OFFICE.some((o) => w.folded.endsWith(o)) && w.folded.length >= 2 && (allLower || isCapital(w.raw));
   // Runs of name words within one comma-separated part; particles may stand inside a run.
   const runs: Word[][] = [];
   let run: Word[] = [];
@@ -85,7 +97,11 @@ export function readPersonName(text: string): string | undefined {
   const full = usable.find((r) => r.length >= 2);
   if (full) return full.map((w) => w.raw).join(' ');
   // "Schneider, Markus": two single words in two parts, nothing else.
-  if (usable.length === 2 && usable[0].length === 1 && usable[1].length === 1 && runs.length === 2 && words.length === 2) return `${usable[1][0].raw} ${usable[0][0].raw}`;
+  // Also "Mein Name ist Weber, Anna", "Müller, Dr. Hans": the other words only fillers and titles.
+  const fillers = words.every((w) => candidate(w) || NOT_NAME.has(w.folded) || SALUTATIONS.has(w.folded));
+  if (usable.length === 2 && usable[0].length === 1 && usable[1].length === 1 && runs.length === 2 && usable[1][0].part === usable[0][0].part + 1 && fillers) {
+    return `${usable[1][0].raw} ${usable[0][0].raw}`;
+  }
   return undefined;
 }
 
