@@ -60,3 +60,25 @@ export function dayOrdinal(w: string): number | undefined {
   }
   return undefined;
 }
+
+const QUARTER_ORDINAL: Record<string, number> = { ersten: 1, erste: 1, zweiten: 2, zweite: 2, dritten: 3, dritte: 3, vierten: 4, vierte: 4, letzten: 4, first: 1, second: 2, third: 3, fourth: 4 };
+const SEASONS: Record<string, [number, number]> = { fruehjahr: [3, 5], fruehling: [3, 5], spring: [3, 5], sommer: [6, 8], summer: [6, 8], herbst: [9, 11], autumn: [9, 11] };
+
+/** "im ersten Quartal", "Q2", "im Frühjahr", "im Herbst": those months, this year's or, once passed, next year's; from today on. */
+export function quarterOrSeason(tokens: { t: string; kind: string }[], today: string): Range | undefined {
+  const words = tokens.map((t) => t.t);
+  let months: [number, number] | undefined;
+  for (let i = 0; i < words.length && !months; i++) {
+    const w = words[i];
+    if (SEASONS[w]) months = SEASONS[w];
+    let q: number | undefined;
+    if (w === 'quartal' || w === 'quarter') q = QUARTER_ORDINAL[words[i - 1] ?? ''] ?? (words[i - 1] === '.' && tokens[i - 2]?.kind === 'num' ? Number(words[i - 2]) : undefined);
+    if (w === 'q' && tokens[i + 1]?.kind === 'num') q = Number(words[i + 1]);
+    if (q !== undefined && q >= 1 && q <= 4) months = [3 * q - 2, 3 * q];
+  }
+  if (!months) return undefined;
+  let y = yearOf(today);
+  if (lastDayOfMonth(y, months[1]) < today) y++;
+  const from = day(y, months[0], 1)!;
+  return { from: from < today ? today : from, to: lastDayOfMonth(y, months[1]) };
+}

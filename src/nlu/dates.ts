@@ -11,7 +11,7 @@ import {
 } from './calendar-days';
 import { AFTER_NEXT, END, MIDDLE, MONTHS, NEXT, type Range, START, THIS, WEEK } from './date-words';
 import { betweenTheYears, holiday, monthEdge, monthRange } from './dates-months';
-import { dayOrdinal, nextDays, partOfThisWeek, yearStart } from './dates-spans';
+import { dayOrdinal, nextDays, partOfThisWeek, quarterOrSeason, yearStart } from './dates-spans';
 import { splitNegated } from './date-negation';
 import { fixDateTypo } from './date-typos';
 import { numberWord } from './numbers';
@@ -53,8 +53,8 @@ export function parseWhen(text: string, today: string): When | undefined {
   // "Wochenende": no appointments then; asked again rather than moved to a working week.
   if (has('wochenende', 'weekend', 'wochenendes')) return undefined;
   let range =
-    explicit ?? week ?? relative(tokens, today, has) ?? holiday(tokens, today) ?? monthRange(tokens, today) ?? betweenTheYears(words, today) ??
-    yearStart(words, today) ?? nextDays(words, today) ?? partOfThisWeek(words, today);
+    explicit ?? week ?? weekdaysIn(tokens, today) ?? relative(tokens, today, has) ?? holiday(tokens, today) ?? monthRange(tokens, today) ??
+    betweenTheYears(words, today) ?? yearStart(words, today) ?? nextDays(words, today) ?? partOfThisWeek(words, today) ?? quarterOrSeason(tokens, today);
   // "irgendwann nächste Woche" is next week; "irgendwann" alone is the next free slot.
   if (!range) return isNextFree(words) ? (part ? { nextFree: true, part } : { nextFree: true }) : undefined;
   // "Donnerstag, 15.1." when the 15th is a Friday: one of the two is wrong, so ask.
@@ -87,7 +87,8 @@ function contradictsWeekday(tokens: Token[], iso: string): boolean {
 function isNextFree(w: string[]): boolean {
   const at = (i: number, ...seq: string[]) => seq.every((s, j) => w[i + j] === s);
   for (let i = 0; i < w.length; i++) {
-    if (['asap', 'fruehestmoeglich', 'naechstmoeglich', 'schnellstmoeglich', 'baldmoeglichst', 'egal', 'irgendwann', 'zeitnah', 'umgehend', 'baldigst'].includes(w[i])) return true;
+    if (['asap', 'fruehestmoeglich', 'naechstmoeglich', 'schnellstmoeglich', 'baldmoeglichst', 'egal', 'irgendwann', 'zeitnah', 'umgehend', 'baldigst', 'sofort', 'schnellstens', 'baldestmoeglich'].includes(w[i])) return true;
+    if (w[i] === 'moeglichst' && ['frueh', 'bald', 'schnell', 'zeitnah'].includes(w[i + 1])) return true;
     if (w[i] === 'so' && ['frueh', 'schnell', 'bald'].includes(w[i + 1]) && w[i - 1] !== 'nicht') return true;
     if (at(i, 'next', 'available') || at(i, 'any', 'time') || at(i, 'anytime') || at(i, 'wann', 'immer') || ['jederzeit', 'whenever', 'flexibel', 'soon'].includes(w[i])) return true;
     // "bald", "möglichst bald", but not "nicht so bald".
@@ -103,7 +104,9 @@ function isNextFree(w: string[]): boolean {
 function dayPart(tokens: Token[]): DayPart | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i].t;
-    if (MORNING.has(w) || w.endsWith('vormittag') || w.endsWith('vormittags')) return 'morning';
+    // "möglichst früh", "so früh wie möglich" mean soon, not morning.
+    if (w === 'frueh' && ['moeglichst', 'so', 'zu', 'wie'].includes(tokens[i - 1]?.t ?? '')) continue;
+    if (MORNING.has(w) || w.endsWith('vormittag') || w.endsWith('vormittags') || (w.length > 5 && w.endsWith('frueh'))) return 'morning';
     if (AFTERNOON.has(w) || w.endsWith('nachmittag') || w.endsWith('nachmittags')) return 'afternoon';
     if (w === 'morgen' && tokens[i - 1]?.t === 'am') return 'morning';
     // "ab 14 Uhr", "nach 13 Uhr" → afternoon; "vor 12 Uhr", "bis 11 Uhr" → morning.
@@ -125,12 +128,12 @@ function weekdayAt(tokens: Token[], i: number): number | undefined {
   if (WEEKDAYS[w]) return WEEKDAYS[w];
   const next = tokens[i + 1];
   const prev = tokens[i - 1];
-  if (WEEKDAY_SHORT[w] && ((next && (next.t === '.' || next.t === ',' || next.t === '-' || next.kind === 'num')) || (prev?.t === '-' && WEEKDAY_SHORT[tokens[i - 2]?.t ?? '']))) return WEEKDAY_SHORT[w];
+  if (WEEKDAY_SHORT[w] && ((next && (next.t === '.' || next.t === ',' || next.t === '-' || next.t === '/' || next.kind === 'num')) || ((prev?.t === '-' || prev?.t === '/') && WEEKDAY_SHORT[tokens[i - 2]?.t ?? '']))) return WEEKDAY_SHORT[w];
   // "Di oder Mi", "Mo und Di": a short form beside another weekday.
   const joined = (k: number, j: number) => OR_AND.has(tokens[k]?.t ?? '') && (WEEKDAY_SHORT[tokens[j]?.t ?? ''] || WEEKDAYS[tokens[j]?.t ?? '']);
   if (WEEKDAY_SHORT[w] && w !== 'do' && (joined(i + 1, i + 2) || joined(i - 1, i - 2))) return WEEKDAY_SHORT[w];
   if (w === 'do' && (joined(i - 1, i - 2) || (joined(i + 1, i + 2) && tokens[i + 2]?.t !== 'it'))) return 4;
-  for (const part of ['nachmittag', 'vormittag', 'nachmittags', 'vormittags', 'morgen', 'abend']) {
+  for (const part of ['nachmittag', 'vormittag', 'nachmittags', 'vormittags', 'morgen', 'abend', 'abends', 'frueh', 'mittag']) {
     if (w.endsWith(part) && WEEKDAYS[w.slice(0, -part.length)]) return WEEKDAYS[w.slice(0, -part.length)];
   }
   return undefined;
@@ -327,6 +330,8 @@ function relative(tokens: Token[], today: string, has: (...w: string[]) => boole
     if (weekOffset !== undefined) days.push(plusDays(thisMonday, weekOffset * 7 + wd - 1));
     else if (AFTER_NEXT.has(before)) days.push(nextWeekday(today, wd, 7));
     else if (THIS.has(before)) days.push(plusDays(thisMonday, wd - 1) >= today ? plusDays(thisMonday, wd - 1) : nextWeekday(today, wd, 0));
+    // "Montag bis Mittwoch": a later weekday counts from the first one named, in the same run.
+    else if (days.length) days.push(nextWeekday(plusDays(days[0], -1), wd, 0));
     else days.push(nextWeekday(today, wd, 0));
   }
   if (days.length) {
@@ -370,6 +375,27 @@ function relative(tokens: Token[], today: string, has: (...w: string[]) => boole
     if (n !== undefined && n >= 0 && n <= 400) return { from: plusDays(today, n), to: plusDays(today, n) };
   }
   return monthEdge(words, today);
+}
+
+/**
+ * "Dienstag im März", "Anfang Februar, Dienstag oder Donnerstag", "Dienstag nach Ostern": the
+ * weekdays named inside the month or holiday span named (from the first such day to the last),
+ * not the coming Tuesday. Undefined without such a span or with a week named ("nächste Woche").
+ */
+function weekdaysIn(tokens: Token[], today: string): Range | undefined {
+  const wds = new Set(weekdaysNamed(tokens));
+  if (!wds.size) return undefined;
+  const words = tokens.map((t) => t.t);
+  if (words.some((w) => WEEK.has(w) || w === 'kw' || w === 'kalenderwoche' || w === 'heute' || w === 'morgen' || w === 'uebermorgen' || AFTER_NEXT.has(w) || NEXT.has(w) || THIS.has(w))) return undefined;
+  const span = holiday(tokens, today) ?? monthRange(tokens, today) ?? yearStart(words, today);
+  if (!span) return undefined;
+  let from = span.from;
+  let to = span.to;
+  while (from <= to && !wds.has(weekday(from))) from = plusDays(from, 1);
+  while (to >= from && !wds.has(weekday(to))) to = plusDays(to, -1);
+  if (from > to) return undefined;
+  // Only Saturdays or Sundays named: the first of them (no slots then; the search offers the next free ones).
+  return [...wds].every((d) => d >= 6) ? { from, to: from } : { from, to };
 }
 
 function offsetWord(w: string): number | undefined {

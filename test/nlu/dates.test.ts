@@ -93,6 +93,24 @@ describe('dates: more spans clerks name', () => {
   it('Anfang der Woche, once it has passed → ask again', () => expect(w('Anfang der Woche')).toBeUndefined());
 });
 
+describe('dates: weekdays inside a month or a holiday span, weekday runs, soon', () => {
+  it.each([
+    // Not the coming Tuesday in November: the Tuesdays of March.
+    ['Dienstag im März', { from: '2027-03-02', to: '2027-03-30' }],
+    ['Anfang Dezember, Dienstag oder Donnerstag', { from: '2026-12-01', to: '2026-12-03' }],
+    // Easter Monday 2027 (29.03.) is a holiday; the Tuesday after Easter is the 30th.
+    ['Dienstag nach Ostern', { from: '2027-03-30', to: '2027-03-30' }],
+    ['Montag bis Mittwoch', { from: '2026-11-23', to: '2026-11-25' }],
+    ['Mo/Di', { from: '2026-11-23', to: '2026-11-24' }],
+    ['Donnerstagfrüh', { from: '2026-11-19', to: '2026-11-19', part: 'morning' }],
+    ['im ersten Quartal', { from: '2027-01-04', to: '2027-03-31' }],
+    ['im Frühjahr', { from: '2027-03-01', to: '2027-05-31' }],
+    ['ab sofort', 'next'],
+    // Soon, not in the morning.
+    ['möglichst früh', 'next'],
+  ])('%s', (text, expected) => expect(w(text)).toEqual(expected));
+});
+
 describe('dates: contradictions and days without appointments are asked again', () => {
   // The 20.11.2026 is a Friday.
   it.each(['Donnerstag, 20.11.', 'nächstes Wochenende', 'am Wochenende'])('%s → ask again', (text) => expect(w(text)).toBeUndefined());
