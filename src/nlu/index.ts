@@ -144,6 +144,8 @@ export function createNlu(opts: NluOptions): Nlu {
       for (const [k, p] of Object.entries(guess.scores) as [Intent, number][]) {
         if (k !== 'emergency' && p > best) [intent, best] = [k, p];
       }
+      // Booking is for a new appointment; cancelling or moving one ("Termin stornieren", "… verlegen?") is the person's own appointments.
+      if (intent === 'booking' && tokens.some((t) => CHANGE_EXISTING.some((c) => t.startsWith(c)))) intent = 'myAppointments';
       if (best < INTENT_THRESHOLD || !plausible(intent, best, tokens, entities)) return { intent: 'question', confidence: guess.scores.question, ...entities };
       // A story ends with what it asks for: a long message starts a dialog only when its ask does too.
       if (tokens.length > LONG && !askAgrees(text, intent)) return { intent: 'question', confidence: guess.scores.question, ...entities };
@@ -202,6 +204,9 @@ function asksWhereHowWho(text: string): boolean {
   const first = foldTokens(ask.slice(start))[0] ?? '';
   return WHERE_HOW_WHO.has(first);
 }
+
+/** Word beginnings that change an appointment one already has. */
+const CHANGE_EXISTING = ['storn', 'absag', 'loesch', 'verschieb', 'verleg', 'umbuch', 'umleg', 'cancel', 'reschedul', 'postpon'];
 
 /** A message longer than this (in words) is a story; a dialog needs the model's confidence ≥ LONG_CONFIDENCE. */
 const LONG = 20;

@@ -80,3 +80,16 @@ describe('an eligibility check is a yes/no ask about entitlement', () => {
     expect(nlu.understand(text).intent).toBe('eligibility');
   });
 });
+
+describe('cancelling or moving an appointment one has is no new booking', () => {
+  it.each([
+    'Unseren Beratungstermin am Freitag müssen wir leider stornieren',
+    'Können wir den Termin für die Vor-Ort-Analyse um eine Woche verschieben?',
+    'cancel my appointment please',
+  ])('%s → myAppointments', (text) => {
+    expect(nlu.understand(text).intent).toBe('myAppointments');
+  });
+  it.each(['Ich möchte einen Termin für die Vor-Ort-Analyse vereinbaren', 'Wir hätten gern einen Beratungstermin in Lollar'])('%s → booking', (text) => {
+    expect(nlu.understand(text).intent).toBe('booking');
+  });
+});
