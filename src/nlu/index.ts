@@ -114,14 +114,13 @@ export function createNlu(opts: NluOptions): Nlu {
   const model: IntentModel = trainIntentModel(opts.corpus ?? loadCorpus(dir));
   const lexicon = loadLexicon(dir);
   const asks = (text: string) => text.trimEnd().endsWith('?');
-  /** The model, asked about the ask of a long message alone, picks the same dialog. */
-  const askAgrees = (text: string, intent: Intent): boolean => {
-    const ask = askOf(text);
-    const tokens = foldTokens(ask);
-    const p = model.classify(tokens, opts.eligibility.parseQuestion(ask).kommuneSpan).scores;
+  /** The model, asked about a part of a message alone (a long message's ask), picks the same dialog. */
+  const agrees = (part: string, intent: Intent): boolean => {
+    const p = model.classify(foldTokens(part), opts.eligibility.parseQuestion(part).kommuneSpan).scores;
     let top: Intent = 'question';
     for (const [k, v] of Object.entries(p) as [Intent, number][]) if (k !== 'emergency' && v > p[top]) top = k;
-    return top === intent && p[intent] >= INTENT_THRESHOLD;
+    if (top === 'booking' && changesExisting(foldTokens(part))) top = 'myAppointments';
+    return top === intent && p[top] >= INTENT_THRESHOLD;
   };
   return {
     understand(input) {
@@ -145,10 +144,10 @@ export function createNlu(opts: NluOptions): Nlu {
         if (k !== 'emergency' && p > best) [intent, best] = [k, p];
       }
       // Booking is for a new appointment; cancelling or moving one ("Termin stornieren", "… verlegen?") is the person's own appointments.
-      if (intent === 'booking' && tokens.some((t) => CHANGE_EXISTING.some((c) => t.startsWith(c)))) intent = 'myAppointments';
+      if (intent === 'booking' && changesExisting(tokens)) intent = 'myAppointments';
       if (best < INTENT_THRESHOLD || !plausible(intent, best, tokens, entities)) return { intent: 'question', confidence: guess.scores.question, ...entities };
       // A story ends with what it asks for: a long message starts a dialog only when its ask does too.
-      if (tokens.length > LONG && !askAgrees(text, intent)) return { intent: 'question', confidence: guess.scores.question, ...entities };
+      if (tokens.length > LONG && !agrees(askOf(text), intent)) return { intent: 'question', confidence: guess.scores.question, ...entities };
       if (intent === 'eligibility' && asksWhereHowWho(text)) return { intent: 'question', confidence: guess.scores.question, ...entities };
       return { intent, confidence: best, ...entities };
     },
@@ -183,7 +182,9 @@ export function askOf(text: string): string {
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
-    if (i === text.length || c === '.' || c === '!' || c === '?' || c === '\n') {
+    // A point ends a sentence only after a letter and before a space ("am 12.03.", "z.B." do not).
+    const point = c === '.' && /\p{L}/u.test(text[i - 1] ?? '') && (i + 1 === text.length || /\s/u.test(text[i + 1]));
+    if (i === text.length || point || c === '!' || c === '?' || c === '\n') {
       const s = text.slice(start, i + (c === '?' ? 1 : 0)).trim();
       if (/[\p{L}]/u.test(s)) sentences.push(s);
       start = i + 1;
@@ -201,12 +202,19 @@ function asksWhereHowWho(text: string): boolean {
   const ask = askOf(text).replace(/[?\s]+$/u, '');
   let start = 0;
   for (let i = 0; i < ask.length; i++) if (ask[i] === '?' || ask[i] === ',' || ask[i] === ';' || ask[i] === ':' || ask[i] === '–' || ask[i] === '.' || ask[i] === '!') start = i + 1;
-  const first = foldTokens(ask.slice(start))[0] ?? '';
-  return WHERE_HOW_WHO.has(first);
+  const clause = foldTokens(ask.slice(start));
+  const first = clause[0] === 'und' || clause[0] === 'and' ? clause[1] : clause[0];
+  if (WHERE_HOW_WHO.has(first ?? '')) return true;
+  // "Was kostet …?", "Welche Voraussetzungen gelten …?" ask for facts; "Was kann Buseck nutzen?" is a check.
+  return WHAT_WHICH.has(first ?? '') && !clause.some((w) => ENTITLEMENT_VERBS.some((v) => w.startsWith(v)));
 }
+
+const WHAT_WHICH = new Set(['was', 'welche', 'welcher', 'welches', 'welchen', 'what', 'which']);
+const ENTITLEMENT_VERBS = ['nutz', 'bekomm', 'krieg', 'erhalt', 'teilnehm', 'mitmach', 'beantrag', 'zusteh', 'steht', 'stehen', 'darf', 'duerf', 'anspruch', 'use', 'get', 'qualif', 'eligib'];
 
 /** Word beginnings that change an appointment one already has. */
 const CHANGE_EXISTING = ['storn', 'absag', 'loesch', 'verschieb', 'verleg', 'umbuch', 'umleg', 'cancel', 'reschedul', 'postpon'];
+const changesExisting = (tokens: string[]) => tokens.some((t) => CHANGE_EXISTING.some((c) => t.startsWith(c)));
 
 /** A message longer than this (in words) is a story; a dialog needs the model's confidence ≥ LONG_CONFIDENCE. */
 const LONG = 20;

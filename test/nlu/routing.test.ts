@@ -73,10 +73,13 @@ describe('an eligibility check is a yes/no ask about entitlement', () => {
     'Wir sind die Gemeinde Biebertal und wollen beim KDLZ mitmachen, wie melden wir uns an?',
     'Lollar möchte an IKZ teilnehmen, wo reichen wir das ein?',
     'kann man irgendwie prüfen lassen, ob unsere Server richtig eingestellt sind?',
+    // A Kommune introduced, then a question for a fact: no yes/no check.
+    'Wir sind die Gemeinde Lautertal mit 2.500 Einwohnern. Was kostet uns die Vor-Ort-Analyse?',
+    'Wir als Stadt Fulda überlegen eine Zusammenarbeit mit dem Landkreis. Welche Voraussetzungen gelten für die IKZ-Förderung?',
   ])('%s → question', (text) => {
     expect(nlu.understand(text).intent).toBe('question');
   });
-  it.each(['Kann die Gemeinde Biebertal beim KDLZ mitmachen?', 'Hat Lollar Anspruch auf IKZ-Förderung?', 'sind wir förderfähig?'])('%s → eligibility', (text) => {
+  it.each(['Kann die Gemeinde Biebertal beim KDLZ mitmachen?', 'Hat Lollar Anspruch auf IKZ-Förderung?', 'sind wir förderfähig?', 'Welche Angebote kann die Gemeinde Lollar nutzen?'])('%s → eligibility', (text) => {
     expect(nlu.understand(text).intent).toBe('eligibility');
   });
 });
