@@ -20,13 +20,15 @@ ab an konnten könnten wen wem wer mal halt eigentlich jemand dafur gibts nen ne
 fragen wissen weiß weiss sagen sag erklären erkläre kurz bekommen kriegen kriegt bekommt gehts geht gilt machen
 mache macht tun brauchen brauche braucht gerade grad bekomme krieg kriege zeit wat dat net nimmer arg gell ebbes wos is a bissl bisschen
 inzwischen mittlerweile komplett extra speziell ganz ganze ganzen ganzer ganzes raus rein drin dran drauf irgendwie irgendwo irgendwas irgendwann irgendein irgendeine überhaupt wirklich ziemlich gleich schon bereits bisschen paar kurze kurzen kurzer letzte letzten letzter letztes neulich gestern bald später vorher nachher zuerst hierzu trotzdem allerdings jedenfalls sowieso ohnehin eh quasi sozusagen ungefähr vielleicht wohl leider hoffentlich natürlich klar okay ok sorry super toll prima echt eher erstmal erst mehrere weitere weiteren sowas sone sonen
+innerhalb außerhalb während wegen trotz statt anstatt bezüglich bzgl gemäß laut seitens mittels anhand wofür wozu womit woran worauf worüber wodurch wovon weshalb weswegen inwiefern inwieweit
+tatsächlich wirklichen konkret nochmal nochmals wieder außerdem ebenfalls sogar jeweils insgesamt momentan derzeit zurzeit manchmal gäbe gabs jemanden jemandem vs versus etc
 `;
 
 const ENGLISH = `
 a about all also am an and any are as at be been but by can could do does did for from get got has have how i if
 in into is its me my of on or our please should so some tell that the their them there these they this to
 us was we what when where which who whom why will with would you your after before then than just
-need want know inter per
+need want know inter per many much
 here only very really still already yet now right today yesterday tomorrow hi hello hey thanks thank sorry quick question questions anyone someone somebody something anything everything nothing one ones thing things way lot more most less other another same such own gets getting make makes made take takes give gives go goes going come comes say says said told think know see look use used using like well good new old last next s m re ve ll d t don doesn didn isn aren wasn won can't actually exactly usually until while because though without against between through during each every both either neither no yes ok okay may might shall must been being having doing those he she him her his hers its itself ourselves myself yourself mine ours yours someone whether also even ever again back bit guess wonder wondering mean means maybe perhaps probably anyway
 `;
 

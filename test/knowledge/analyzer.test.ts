@@ -23,6 +23,12 @@ describe('German analysis', () => {
     expect(a.terms('Förderung fuer Kommunen')).toEqual([stem('förderung'), stem('kommunen')]);
   });
 
+  it('drops prepositions, question words and intensifiers that would otherwise be the rarest words of a question', () => {
+    const a = new GermanAnalyzer();
+    expect(a.terms('Innerhalb welcher Frist, wofür genau, konkret und tatsächlich')).toEqual([stem('frist')]);
+    expect(a.terms('how many, how much')).toEqual([]);
+  });
+
   it('drops English filler words, so an English question is read by its topic words only', () => {
     const a = new GermanAnalyzer();
     expect(a.terms("Hi, sorry, quick question: I'm wondering whether someone could actually tell me")).toEqual([]);
