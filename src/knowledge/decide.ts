@@ -74,7 +74,9 @@ export const DECISION = {
    * probability (relative to the most probable one) × topicWeight + its best passage's score
    * (relative to the best hit) × (1 − topicWeight).
    */
-  topicWeight: 0.5,
+  topicWeight: 0.4,
+  /** Weight of the article's coverage of the question (relative to the best covering article) in that choice; retrieval gets the rest. */
+  coverageWeight: 0.3,
   /**
    * A message the decision declines still gets first aid when the model reads it as the emergency
    * article at least this probably ("Kannst du mir bei der Steuererklärung helfen?" shares only
@@ -95,12 +97,19 @@ export function chooseArticle(r: Retrieval, t = DECISION): number | undefined {
   let first = 0;
   for (let a = 1; a < p.length; a++) if (p[a] > p[first]) first = a;
   const retrieved = new Map<number, number>();
-  for (const h of r.hits) if (!retrieved.has(h.passage.article)) retrieved.set(h.passage.article, top ? h.score / top.score : 0);
+  const covered = new Map<number, number>();
+  let bestCoverage = 0;
+  for (const h of r.hits) {
+    if (!retrieved.has(h.passage.article)) retrieved.set(h.passage.article, top && top.score > 0 ? h.score / top.score : 0);
+    covered.set(h.passage.article, Math.max(covered.get(h.passage.article) ?? 0, h.coverage));
+    bestCoverage = Math.max(bestCoverage, h.coverage);
+  }
   if (!retrieved.has(first)) retrieved.set(first, 0);
   let best: number | undefined;
   let bestValue = -1;
   for (const [a, score] of retrieved) {
-    const value = t.topicWeight * (p[first] > 0 ? p[a] / p[first] : 0) + (1 - t.topicWeight) * score;
+    const coverage = bestCoverage > 0 ? (covered.get(a) ?? 0) / bestCoverage : 0;
+    const value = t.topicWeight * (p[first] > 0 ? p[a] / p[first] : 0) + t.coverageWeight * coverage + (1 - t.topicWeight - t.coverageWeight) * score;
     if (value > bestValue) [best, bestValue] = [a, value];
   }
   return best;

@@ -83,6 +83,8 @@ const RERANK_CANDIDATES = 50;
 const RERANK_WEIGHT = 3;
 /** Weight of a place name the articles do not use, relative to its rarity (places.ts). */
 const PLACE_WEIGHT = 0.2;
+/** The topic model's first choice joins the hits when it is at least this probable (topicChoiceHit). */
+const TOPIC_HIT_MIN = 0.5;
 /** Typed words per question that get prefix and typo matching. */
 const MAX_LOOSE_TERMS = 2;
 
@@ -342,7 +344,26 @@ export class KnowledgeIndex {
       // left out of the search for cost are looked up in the index directly).
       ...coverageOf(terms, weights, (t) => r.queryTerms.includes(t) || this.search.documentHasTerm(t, r.id) || this.variantHas(r.id as number, t)),
     }));
-    return { ...empty, terms: [...terms, ...resolvedTypos(terms, top, (t) => this.docFreq.has(t))], hits };
+    const topicHit = this.topicChoiceHit(topic, hits, ranked, terms, weights);
+    return { ...empty, terms: [...terms, ...resolvedTypos(terms, top, (t) => this.docFreq.has(t))], hits: topicHit ? [...hits, topicHit] : hits };
+  }
+
+  /**
+   * The topic model's confident first choice among the hits: when none of the best k passages is
+   * from that article (all from one neighbouring article, say), its best passage (by search score,
+   * else by coverage) is added, so the choice of the article and the decision can weigh it too.
+   */
+  private topicChoiceHit(topic: TopicGuess | undefined, hits: Hit[], ranked: SearchResult[], terms: QueryTerm[], weights: Map<number, number>): Hit | undefined {
+    if (!topic || hits.length === 0) return undefined;
+    let first = 0;
+    for (let a = 1; a < topic.articles.length; a++) if (topic.articles[a] > topic.articles[first]) first = a;
+    if (topic.articles[first] < TOPIC_HIT_MIN || hits.some((h) => h.passage.article === first)) return undefined;
+    const candidates = this.articles[first].passages.map((id) => {
+      const r = ranked.find((x) => x.id === id);
+      const has = (t: string) => (r?.queryTerms.includes(t) ?? false) || this.search.documentHasTerm(t, id) || this.variantHas(id, t);
+      return { passage: this.passages[id], score: r?.score ?? 0, ...coverageOf(terms, weights, has) };
+    });
+    return candidates.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.coverage > a.coverage) ? b : a));
   }
 
   /** Whether the question variants of the passage's article contain the term. */
