@@ -101,6 +101,16 @@ describe('decision with the topic model', () => {
     expect(decide({ ...base, coverage: 1.05 * t, topic: 1.05 * t })).toBe('answer');
     expect(decide({ ...base, coverage: 0.95 * t, topic: 0.95 * t })).toBe('decline');
   });
+  it('offers the article (clarifies) rather than declining when the model, the best hit and a question variant agree on it', () => {
+    const weak = { ...base, coverage: 0.2, topic: 0.4, out: 0.05, article: 3, hitArticle: 3, topicFirst: 3, variantArticle: 3, variant: 0.9 };
+    expect(decide(weak)).toBe('clarify');
+    // Any of the three pointing elsewhere, or a variant matched only in part: declined as before.
+    expect(decide({ ...weak, hitArticle: 2 })).toBe('decline');
+    expect(decide({ ...weak, topicFirst: 2 })).toBe('decline');
+    expect(decide({ ...weak, variantArticle: 2 })).toBe('decline');
+    expect(decide({ ...weak, variant: 0.5 })).toBe('decline');
+    expect(decide({ ...weak, out: DECISION.maxOut })).toBe('decline');
+  });
 });
 
 describe('article choice', () => {
