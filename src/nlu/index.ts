@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { EligibilityService, Resolution } from '../eligibility';
 import { isPromptInjection } from '../knowledge/decide';
 import { foldPhrase, foldTokens, hasPhrase } from '../text/fold';
+import type { ClassifierOptions } from './classifier';
 import { type Corpus, type Intent, loadCorpus, nluDir } from './corpus';
 import { isEmergency } from './emergency';
 import { type IntentModel, trainIntentModel } from './model';
@@ -61,6 +62,8 @@ export interface NluOptions {
   eligibility: Pick<EligibilityService, 'parseQuestion'>;
   corpus?: Corpus;
   dir?: string;
+  /** Training options of the intent model (tests of its stability); the defaults are the bot's. */
+  training?: ClassifierOptions;
 }
 
 const lexiconSchema = z.object({
@@ -108,10 +111,10 @@ export function isStaffCommand(text: string): boolean {
   return foldPhrase(text) === 'benachrichtigungen hier';
 }
 
-/** Builds the intent model (trained at start, tens of milliseconds) and the entity readers. */
+/** Builds the intent model (trained at start, a few hundred milliseconds) and the entity readers. */
 export function createNlu(opts: NluOptions): Nlu {
   const dir = opts.dir ?? nluDir();
-  const model: IntentModel = trainIntentModel(opts.corpus ?? loadCorpus(dir));
+  const model: IntentModel = trainIntentModel(opts.corpus ?? loadCorpus(dir), opts.training);
   const lexicon = loadLexicon(dir);
   const asks = (text: string) => text.trimEnd().endsWith('?');
   /** The model, asked about a part of a message alone (a long message's ask), picks the same dialog. */

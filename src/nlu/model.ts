@@ -1,5 +1,5 @@
 import { foldTokens } from '../text/fold';
-import { SoftmaxClassifier } from './classifier';
+import { type ClassifierOptions, SoftmaxClassifier } from './classifier';
 import { type Corpus, type Intent, INTENTS, loadCorpus } from './corpus';
 import { featuresOf, trainingFeatures } from './features';
 
@@ -17,11 +17,11 @@ export interface IntentModel {
   classify(tokens: readonly string[], kommuneSpan?: readonly [number, number]): IntentGuess;
 }
 
-/** Trains the intent model from the utterance files (tens of milliseconds). */
-export function trainIntentModel(corpus: Corpus = loadCorpus()): IntentModel {
+/** Trains the intent model from the utterance files (three averaged runs, a few hundred milliseconds). */
+export function trainIntentModel(corpus: Corpus = loadCorpus(), options: ClassifierOptions = {}): IntentModel {
   const classifier = new SoftmaxClassifier(INTENTS);
   const examples = INTENTS.flatMap((intent) => corpus.utterances[intent].map((u) => ({ features: trainingFeatures(u), label: intent })));
-  classifier.train(examples);
+  classifier.train(examples, options);
   return {
     classify(tokens, kommuneSpan) {
       const p = classifier.predict(featuresOf(tokens, kommuneSpan));
