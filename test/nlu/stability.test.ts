@@ -9,9 +9,10 @@ import type { ClassifierOptions } from '../../src/nlu/classifier';
  * The intent model must not change its answers when nothing relevant changed: another shuffle
  * seed, or a few training utterances left out. A model whose answers to strangers' wording flip
  * with unrelated training data generalises badly. Measured on the blind dev split (routing as
- * the bot does it, `understand()`): with one training run (before 2026-11-29 15:00) 12 of 210
- * dev answers flipped over the five other seeds and the thinned corpus (8 + 4); averaging the
- * weights of three runs gives 5 (3 + 2).
+ * the bot does it, `understand()`): with one training run (before 2026-11-29 15:00) 12 answers
+ * flipped over the five other seeds and the thinned corpus (8 + 4), 18 after the nine "hilf mir
+ * bitte bei …" questions were added; averaging the weights of three runs gives 5, then 6. The bar
+ * (9) lies between: room for corpus edits, none for a single run.
  */
 const dev = JSON.parse(readFileSync(path.join(__dirname, 'blind', 'utterances.dev.json'), 'utf8')) as { text: string }[];
 
@@ -40,6 +41,6 @@ describe('stability of the intent model', () => {
     const thin = flips(route({}, thinned()), base);
     const total = perSeed.reduce((a, b) => a + b, 0) + thin;
     console.log(`dev answers that flip: seeds ${perSeed.join(', ')}; thinned corpus ${thin}; total ${total}/${6 * dev.length}`);
-    expect(total).toBeLessThanOrEqual(6);
+    expect(total).toBeLessThanOrEqual(9);
   }, 120_000);
 });
