@@ -18,7 +18,8 @@ export interface ClassifierOptions {
 
 export class SoftmaxClassifier {
   private readonly index = new Map<string, number>();
-  private weights: Float64Array[] = [];
+  /** Weights feature-major: weights[feature * labels + label] (one feature's weights side by side). */
+  private weights: Float64Array = new Float64Array(0);
   private bias: Float64Array;
 
   constructor(readonly labels: readonly string[]) {
@@ -33,17 +34,13 @@ export class SoftmaxClassifier {
    */
   train(examples: { features: Features; label: string }[], opts: ClassifierOptions = {}): void {
     const { runs = 3, seed = 12345 } = opts;
-    let sumW: Float64Array[] | undefined;
+    let sumW: Float64Array | undefined;
     const sumB = new Float64Array(this.labels.length);
     for (let r = 0; r < runs; r++) {
       this.trainOnce(examples, opts, seed + r * 7919);
-      sumW ??= this.weights.map((w) => new Float64Array(w.length));
-      for (let c = 0; c < sumW.length; c++) {
-        const w = this.weights[c];
-        const sum = sumW[c];
-        for (let j = 0; j < sum.length; j++) sum[j] += w[j] / runs;
-        sumB[c] += this.bias[c] / runs;
-      }
+      sumW ??= new Float64Array(this.weights.length);
+      for (let j = 0; j < sumW.length; j++) sumW[j] += this.weights[j] / runs;
+      for (let c = 0; c < sumB.length; c++) sumB[c] += this.bias[c] / runs;
     }
     if (sumW) [this.weights, this.bias] = [sumW, sumB];
   }
@@ -52,7 +49,7 @@ export class SoftmaxClassifier {
     const { epochs = 20, learningRate = 0.5, l2 = 1e-4 } = opts;
     for (const e of examples) for (const key of e.features.keys()) if (!this.index.has(key)) this.index.set(key, this.index.size);
     const k = this.labels.length;
-    this.weights = Array.from({ length: k }, () => new Float64Array(this.index.size));
+    this.weights = new Float64Array(this.index.size * k);
     this.bias = new Float64Array(k);
     const data = examples.map((e) => ({ ...this.sparse(e.features), y: this.labels.indexOf(e.label) }));
     if (data.some((d) => d.y < 0)) throw new Error('Trainingsbeispiel mit unbekannter Absicht');
@@ -61,6 +58,7 @@ export class SoftmaxClassifier {
     const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     const order = data.map((_, i) => i);
     const p = new Float64Array(k);
+    const g = new Float64Array(k);
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -70,11 +68,15 @@ export class SoftmaxClassifier {
       for (const n of order) {
         const { idx, val, y } = data[n];
         this.probabilities(idx, val, p);
+        const w = this.weights;
         for (let c = 0; c < k; c++) {
-          const g = (c === y ? 1 : 0) - p[c];
-          const w = this.weights[c];
-          for (let j = 0; j < idx.length; j++) w[idx[j]] += rate * (g * val[j] - l2 * w[idx[j]]);
-          this.bias[c] += rate * g;
+          g[c] = (c === y ? 1 : 0) - p[c];
+          this.bias[c] += rate * g[c];
+        }
+        for (let j = 0; j < idx.length; j++) {
+          const base = idx[j] * k;
+          const v = val[j];
+          for (let c = 0; c < k; c++) w[base + c] += rate * (g[c] * v - l2 * w[base + c]);
         }
       }
     }
@@ -88,7 +90,7 @@ export class SoftmaxClassifier {
     for (const [key, v] of features) {
       const i = this.index.get(key);
       if (i === undefined) continue;
-      for (let c = 0; c < k; c++) s[c] += this.weights[c][i] * v;
+      for (let c = 0; c < k; c++) s[c] += this.weights[i * k + c] * v;
     }
     const max = Math.max(...s);
     let sum = 0;
@@ -112,14 +114,16 @@ export class SoftmaxClassifier {
   }
 
   private probabilities(idx: Int32Array, val: Float64Array, out: Float64Array): void {
-    let max = -Infinity;
-    for (let c = 0; c < out.length; c++) {
-      let s = this.bias[c];
-      const w = this.weights[c];
-      for (let j = 0; j < idx.length; j++) s += w[idx[j]] * val[j];
-      out[c] = s;
-      if (s > max) max = s;
+    const k = out.length;
+    const w = this.weights;
+    for (let c = 0; c < k; c++) out[c] = this.bias[c];
+    for (let j = 0; j < idx.length; j++) {
+      const base = idx[j] * k;
+      const v = val[j];
+      for (let c = 0; c < k; c++) out[c] += w[base + c] * v;
     }
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (out[c] > max) max = out[c];
     let sum = 0;
     for (let c = 0; c < out.length; c++) sum += out[c] = Math.exp(out[c] - max);
     for (let c = 0; c < out.length; c++) out[c] /= sum;
