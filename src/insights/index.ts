@@ -24,6 +24,25 @@ export type AnswerKind = (typeof ANSWER_KINDS)[number];
 const ZONE = 'Europe/Berlin';
 const dayOf = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toISODate()!;
 
+/**
+ * The Berlin day of a moment, remembered with the moments it starts and ends (next local
+ * midnight, so 23- and 25-hour days too): counting a reply costs no time-zone formatting.
+ */
+export class BerlinDay {
+  private from = 0;
+  private to = 0;
+  private day = '';
+
+  of(ms: number): string {
+    if (ms >= this.from && ms < this.to) return this.day;
+    const start = DateTime.fromMillis(ms, { zone: ZONE }).startOf('day');
+    this.day = start.toISODate()!;
+    this.from = start.toMillis();
+    this.to = start.plus({ days: 1 }).toMillis();
+    return this.day;
+  }
+}
+
 export interface DayQuestions {
   day: string;
   total: number;
@@ -55,6 +74,7 @@ export interface InsightsOptions {
  */
 export class InsightsService {
   private readonly pending = new Map<string, number>();
+  private readonly today = new BerlinDay();
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
@@ -68,7 +88,7 @@ export class InsightsService {
   /** One knowledge reply of this kind, today. No text, no id. */
   countAnswer(kind: string): void {
     if (!(ANSWER_KINDS as readonly string[]).includes(kind)) return;
-    const key = `${dayOf(this.now())}|${kind}`;
+    const key = `${this.today.of(this.now())}|${kind}`;
     this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
   }
 

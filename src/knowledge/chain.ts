@@ -1,7 +1,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import { type RunnableConfig, RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
+import { CallbackManager } from '@langchain/core/callbacks/manager';
+import { ensureConfig, Runnable, type RunnableConfig, RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import { chooseArticle, type Decision, DECISION, decide, decisionSignals, type DecisionSignals, isPromptInjection } from './decide';
 import { type Composition, composeAnswer } from './compose';
 import { askModel, type LlmResult } from './llm';
@@ -32,7 +33,12 @@ export class GermanRetriever extends BaseRetriever {
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    return toDocuments(this.index.retrieve(query, this.k));
+    return toDocuments(this.retrieval(query));
+  }
+
+  /** The retrieval itself (hits, analysed question, variant matches), without documents and callbacks. */
+  retrieval(query: string): Retrieval {
+    return this.index.retrieve(query, this.k);
   }
 }
 
@@ -92,22 +98,67 @@ export interface ChainOptions {
 
 const NO_SIGNALS: DecisionSignals = { coverage: 0, key: 0, score: 0, variant: 0, runnerUp: 0 };
 
+type Retrieved = { input: ChainInput; retrieval?: Retrieval };
+type Step<I, O> = (input: I, config: RunnableConfig) => O | Promise<O>;
+
 /**
  * The answer as a LangChain Runnable: retriever (GermanRetriever) → decision (answer, clarify,
  * decline, emergency) → answer (extractive, or the model when configured, with its own timeout
- * through RunnableConfig; the caller's signal cancels the whole chain).
+ * through RunnableConfig; the caller's signal, or a `timeout` in the config, cancels the chain).
+ *
+ * Each step runs as its own LangChain run (a RunnableSequence of the retriever and lambdas) when
+ * someone listens: callbacks in the config, or tracing switched on. Otherwise the same steps run
+ * one after the other without building callback managers and run trees (the bulk of the chain's
+ * cost per question when nobody reads them), stopping between steps when the signal aborts.
  */
-export function buildAnswerChain(o: ChainOptions): RunnableSequence<ChainInput, ChainOutput> {
-  const retrieve = RunnableLambda.from(async (input: ChainInput, config?: RunnableConfig): Promise<{ input: ChainInput; retrieval?: Retrieval }> => {
+export class AnswerChain extends Runnable<ChainInput, ChainOutput> {
+  override lc_namespace = ['kdlz', 'knowledge', 'chains'];
+  /** The steps as a RunnableSequence, one run per step: used when callbacks or tracing are on. */
+  readonly traced: RunnableSequence<ChainInput, ChainOutput>;
+
+  constructor(
+    private readonly retriever: GermanRetriever,
+    private readonly retrieve: (input: ChainInput, find: (question: string) => Promise<Retrieval | undefined>) => Promise<Retrieved>,
+    private readonly decide: Step<Retrieved, ChainOutput>,
+    private readonly answer: Step<ChainOutput, ChainOutput>,
+  ) {
+    super();
+    const retrieveStep = RunnableLambda.from((input: ChainInput, config?: RunnableConfig) =>
+      this.retrieve(input, async (question) => {
+        // The retriever's documents share one retrieval; with no document, analyse the question alone.
+        const docs = await this.retriever.invoke(question, config);
+        return docs[0]?.metadata.retrieval as Retrieval | undefined;
+      }),
+    ).withConfig({ runName: 'retrieve' });
+    const decideStep = RunnableLambda.from((x: Retrieved, config?: RunnableConfig) => this.decide(x, config ?? {})).withConfig({ runName: 'decide' });
+    const answerStep = RunnableLambda.from((x: ChainOutput, config?: RunnableConfig) => this.answer(x, config ?? {})).withConfig({ runName: 'answer' });
+    this.traced = RunnableSequence.from<ChainInput, ChainOutput>([retrieveStep, decideStep, answerStep], { name: 'kdlz-knowledge-answer' });
+  }
+
+  override async invoke(input: ChainInput, options?: Partial<RunnableConfig>): Promise<ChainOutput> {
+    // Merges a parent runnable's config and turns `timeout` into the signal, as every Runnable does.
+    const config = ensureConfig(options);
+    if (CallbackManager.configure(config.callbacks, undefined, config.tags, undefined, config.metadata)) return this.traced.invoke(input, config);
+    const signal = config.signal;
+    signal?.throwIfAborted();
+    const retrieved = await this.retrieve(input, async (question) => this.retriever.retrieval(question));
+    signal?.throwIfAborted();
+    const decided = await this.decide(retrieved, config);
+    signal?.throwIfAborted();
+    return this.answer(decided, config);
+  }
+}
+
+/** The answer chain over the index (see AnswerChain). */
+export function buildAnswerChain(o: ChainOptions): AnswerChain {
+  const retrieve = async (input: ChainInput, find: (question: string) => Promise<Retrieval | undefined>): Promise<Retrieved> => {
     if (input.article !== undefined) return { input, retrieval: o.index.retrieveIn(input.question, input.article) };
     if (isPromptInjection(input.question)) return { input };
-    const docs = await o.retriever.invoke(input.question, config);
-    // The retriever's documents share one retrieval; with no document, analyse the question alone.
-    const retrieval = (docs[0]?.metadata.retrieval as Retrieval | undefined) ?? o.index.retrieve(input.question, 0);
+    const retrieval = (await find(input.question)) ?? o.index.retrieve(input.question, 0);
     return { input, retrieval };
-  }).withConfig({ runName: 'retrieve' });
+  };
 
-  const decideStep = RunnableLambda.from(({ input, retrieval }: { input: ChainInput; retrieval?: Retrieval }): ChainOutput => {
+  const decideStep = ({ input, retrieval }: Retrieved): ChainOutput => {
     if (!retrieval) {
       const empty: Retrieval = { hits: [], terms: [], weights: new Map(), typedWords: 0, englishWords: 0, focus: [], variants: [] };
       return { question: input.question, retrieval: empty, signals: NO_SIGNALS, decision: 'injection' };
@@ -124,14 +175,14 @@ export function buildAnswerChain(o: ChainOptions): RunnableSequence<ChainInput, 
     const chosenByTopic = signals.out !== undefined && signals.out < DECISION.maxOut && (signals.topic ?? 0) >= DECISION.firstAidTopic;
     if (firstAid && (decision !== 'decline' || chosenByTopic)) decision = 'emergency';
     return { question: input.question, retrieval, composition, signals, decision };
-  }).withConfig({ runName: 'decide' });
+  };
 
-  const answer = RunnableLambda.from(async (state: ChainOutput, config?: RunnableConfig): Promise<ChainOutput> => {
+  const answer = async (state: ChainOutput, config: RunnableConfig): Promise<ChainOutput> => {
     if (state.decision !== 'answer' || !o.model) return state;
     const passages = state.retrieval.hits.slice(0, o.modelPassages);
-    const result = await askModel(o.model, state.question, passages, { signal: config?.signal, timeout: o.modelTimeoutMs });
+    const result = await askModel(o.model, state.question, passages, { signal: config.signal, timeout: o.modelTimeoutMs });
     return { ...state, model: { result, passages } };
-  }).withConfig({ runName: 'answer' });
+  };
 
-  return RunnableSequence.from<ChainInput, ChainOutput>([retrieve, decideStep, answer], { name: 'kdlz-knowledge-answer' });
+  return new AnswerChain(o.retriever, retrieve, decideStep, answer);
 }
