@@ -140,13 +140,23 @@ export class AnswerChain extends Runnable<ChainInput, ChainOutput> {
     const config = ensureConfig(options);
     if (CallbackManager.configure(config.callbacks, undefined, config.tags, undefined, config.metadata)) return this.traced.invoke(input, config);
     const signal = config.signal;
-    signal?.throwIfAborted();
+    stopIfAborted(signal);
     const retrieved = await this.retrieve(input, async (question) => this.retriever.retrieval(question));
-    signal?.throwIfAborted();
+    stopIfAborted(signal);
     const decided = await this.decide(retrieved, config);
-    signal?.throwIfAborted();
-    return this.answer(decided, config);
+    stopIfAborted(signal);
+    const answered = await this.answer(decided, config);
+    // A model call cut short by the signal ends as 'unusable'; the cancelled call rejects, as the sequence does.
+    stopIfAborted(signal);
+    return answered;
   }
+}
+
+/** Rejects with the signal's reason once it has aborted, as LangChain's steps do. */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'Aborted');
 }
 
 /** The answer chain over the index (see AnswerChain). */

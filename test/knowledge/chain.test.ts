@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { Serialized } from '@langchain/core/load/serializable';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createKnowledgeService } from '../../src/knowledge';
 import { loadArticles } from '../../src/knowledge/articles';
 import { type AnswerChain, buildAnswerChain, GermanRetriever } from '../../src/knowledge/chain';
 import { Lexicon } from '../../src/knowledge/lexicon';
@@ -59,5 +61,17 @@ describe('the answer chain (a LangChain Runnable)', () => {
     ac.abort();
     await expect(chain.invoke({ question: QUESTIONS[0] }, { signal: ac.signal })).rejects.toThrow(/abort/i);
     await expect(chain.invoke({ question: QUESTIONS[0] }, { timeout: 1000 })).resolves.toMatchObject({ decision: 'answer' });
+  });
+});
+
+describe('cancelling an answer while the model writes', () => {
+  it('rejects, as the step sequence did, instead of falling back to the extractive answer', async () => {
+    const chatModel = new FakeListChatModel({ responses: ['Drei Kommunen erhalten 75.000 Euro [1].'], sleep: 2000 });
+    const svc = await createKnowledgeService({ llm: { provider: 'openai', model: 'fake', chatModel, timeoutMs: 5000 } });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const started = Date.now();
+    await expect(svc.answer('Wie viel Geld bekommen drei Kommunen bei der IKZ-Förderung?', { signal: ac.signal })).rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });
