@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../storage';
 import { type HandoffEvent, statusesAllowing } from './status';
-import { type Handoff, type HandoffStatus, LIMITS, type TranscriptEntry, type TranscriptRole } from './types';
+import { type Handoff, type HandoffRequest, type HandoffStatus, LIMITS, type TranscriptEntry, type TranscriptRole } from './types';
 
 interface Row {
   id: string;
@@ -84,20 +84,7 @@ const placeholders = (values: readonly unknown[], offset: number) => values.map(
 export class HandoffStore {
   constructor(private readonly db: Db) {}
 
-  async create(input: {
-    status: 'waiting' | 'callback';
-    conversationId: string;
-    channel: string;
-    userKey: string;
-    conversationRef: unknown;
-    kommune?: string;
-    kommuneAgs?: string;
-    topic: string;
-    contact?: string;
-    callbackFromMs?: number;
-    transcript: TranscriptEntry[];
-    nowMs: number;
-  }): Promise<Handoff> {
+  async create(input: HandoffRequest & { status: 'waiting' | 'callback'; callbackFromMs?: number; nowMs: number }): Promise<Handoff> {
     const id = newHandoffId();
     const lines = input.transcript.slice(-LIMITS.transcriptEntries);
     const contact = cap(input.contact, LIMITS.contact);
