@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
-import { channelActivity, startChannelServer } from '../helpers/channel-server';
+import { staffChannelCommand, startChannelServer } from '../helpers/channel-server';
 import { cardButtons, dlConversation as talk } from '../helpers/dl-conversation';
 import { dlConversation, pool, rawRequest, settleFds, startTarget, type Target, watchHealth } from './harness';
 
@@ -135,22 +135,13 @@ describe('abuse suite', () => {
   });
 
   it('item 3: "Benachrichtigungen hier" from a channel of another tenant (with the right team id) is refused in German; no target is set', async () => {
-    const BOT = { id: '28:kdlz-bot', name: 'KDLZ-Bot' };
     for (const [i, tenant, team] of [[1, 'evil-tenant', '19:kdlz-team@thread.tacv2'], [2, 'kdlz-tenant', '19:other-team@thread.tacv2']] as const) {
       const conv = `19:intruder-${i}@thread.tacv2`;
       const r = await fetch(target.url + '/api/messages', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(
-          channelActivity(channel.url, conv, {
-            channelId: 'msteams',
-            recipient: BOT,
-            text: '<at>KDLZ-Bot</at> Benachrichtigungen hier',
-            entities: [{ type: 'mention', mentioned: BOT, text: '<at>KDLZ-Bot</at>' }],
-            from: { id: '29:mallory', name: 'Mallory', aadObjectId: 'aad-mallory' },
-            conversation: { id: conv, conversationType: 'channel', tenantId: tenant },
-            channelData: { tenant: { id: tenant }, team: { id: team } },
-          }),
+          staffChannelCommand(channel.url, conv, { tenant, team, from: { id: '29:mallory', name: 'Mallory', aadObjectId: 'aad-mallory' } }),
         ),
       });
       expect(r.status).toBe(200);

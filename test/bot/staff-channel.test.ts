@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideStaffChannel, STAFF_CHANNEL_KEY, type StaffChannelPolicy, type StaffChannelRecord } from '../../src/bot/staff-channel';
-import { channelActivity, startChannelServer } from '../helpers/channel-server';
+import { staffChannelCommand, startChannelServer } from '../helpers/channel-server';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
@@ -47,20 +47,15 @@ describe('"Benachrichtigungen hier" end to end', () => {
     await channel?.close();
   });
 
-  const BOT = { id: '28:kdlz-bot', name: 'KDLZ-Bot' };
   const command = (conv: string, o: { tenant?: string; team?: string; name?: string } = {}) =>
     fetch(server.url + '/api/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(
-        channelActivity(channel.url, conv, {
-          channelId: 'msteams',
-          recipient: BOT,
-          text: '<at>KDLZ-Bot</at> Benachrichtigungen hier',
-          entities: [{ type: 'mention', mentioned: BOT, text: '<at>KDLZ-Bot</at>' }],
+        staffChannelCommand(channel.url, conv, {
+          tenant: o.tenant ?? TENANT,
+          team: o.team ?? TEAM,
           from: { id: '29:u', name: o.name ?? 'Frau Beispiel', aadObjectId: '55555555-5555-5555-5555-555555555555' },
-          conversation: { id: conv, conversationType: 'channel', tenantId: o.tenant ?? TENANT },
-          channelData: { tenant: { id: o.tenant ?? TENANT }, team: { id: o.team ?? TEAM } },
         }),
       ),
     });
@@ -101,15 +96,7 @@ describe('"Benachrichtigungen hier" end to end', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(
-          channelActivity(channel.url, conv, {
-            channelId: 'msteams',
-            recipient: BOT,
-            text: '<at>KDLZ-Bot</at> Benachrichtigungen hier',
-            entities: [{ type: 'mention', mentioned: BOT, text: '<at>KDLZ-Bot</at>' }],
-            from: { id: '29:u', name: 'X', aadObjectId: ADMIN },
-            conversation: { id: conv, conversationType: 'channel', tenantId: TENANT },
-            channelData: { tenant: { id: TENANT }, team: { id: TEAM } },
-          }),
+          staffChannelCommand(channel.url, conv, { tenant: TENANT, team: TEAM, from: { id: '29:u', name: 'X', aadObjectId: ADMIN } }),
         ),
       });
       expect((await channel.waitFor((r) => r.conversationId === conv)).activity.text).toMatch(/noch kein Team freigegeben/);

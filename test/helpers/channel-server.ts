@@ -20,20 +20,23 @@ export async function startChannelServer(): Promise<{
 }> {
   const received: ReceivedActivity[] = [];
   const waiters: { pred: (a: ReceivedActivity) => boolean; resolve: (a: ReceivedActivity) => void }[] = [];
+  /** Keeps an arrived activity and hands it to every waiter whose predicate it meets. */
+  const record = (item: ReceivedActivity): void => {
+    received.push(item);
+    for (const w of [...waiters]) {
+      if (w.pred(item)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(item);
+      }
+    }
+  };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       if (req.method === 'POST' && m) {
-        const item = { conversationId: decodeURIComponent(m[1]), activity: JSON.parse(body) };
-        received.push(item);
-        for (const w of [...waiters]) {
-          if (w.pred(item)) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(item);
-          }
-        }
+        record({ conversationId: decodeURIComponent(m[1]), activity: JSON.parse(body) });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: 'ch-' + received.length }));
         return;
@@ -41,14 +44,7 @@ export async function startChannelServer(): Promise<{
       // updateActivity: PUT /v3/conversations/:id/activities/:activityId
       const put = /^\/v3\/conversations\/([^/]+)\/activities\/([^/?]+)/.exec(req.url ?? '');
       if (req.method === 'PUT' && put) {
-        const item = { conversationId: decodeURIComponent(put[1]), activity: JSON.parse(body), updates: decodeURIComponent(put[2]) };
-        received.push(item);
-        for (const w of [...waiters]) {
-          if (w.pred(item)) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(item);
-          }
-        }
+        record({ conversationId: decodeURIComponent(put[1]), activity: JSON.parse(body), updates: decodeURIComponent(put[2]) });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: decodeURIComponent(put[2]) }));
         return;
@@ -97,4 +93,27 @@ export function channelActivity(serviceUrl: string, conversationId: string, over
     locale: 'de-DE',
     ...over,
   };
+}
+
+/** The bot's account in a Teams channel, as the tests address it. */
+export const TEAMS_BOT = { id: '28:kdlz-bot', name: 'KDLZ-Bot' };
+
+/**
+ * "@KDLZ-Bot Benachrichtigungen hier" posted in a Teams channel of `tenant`/`team` by `from`:
+ * the staff-channel command, as Teams delivers it.
+ */
+export function staffChannelCommand(
+  serviceUrl: string,
+  conversationId: string,
+  o: { tenant: string; team: string; from: Record<string, unknown> },
+): Record<string, unknown> {
+  return channelActivity(serviceUrl, conversationId, {
+    channelId: 'msteams',
+    recipient: TEAMS_BOT,
+    text: '<at>KDLZ-Bot</at> Benachrichtigungen hier',
+    entities: [{ type: 'mention', mentioned: TEAMS_BOT, text: '<at>KDLZ-Bot</at>' }],
+    from: o.from,
+    conversation: { id: conversationId, conversationType: 'channel', tenantId: o.tenant },
+    channelData: { tenant: { id: o.tenant }, team: { id: o.team } },
+  });
 }
